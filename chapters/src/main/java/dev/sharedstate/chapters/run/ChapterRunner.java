@@ -96,7 +96,7 @@ public final class ChapterRunner {
     long started = System.nanoTime();
     engine.drainOut();
     engine.drainErr();
-    List<Piece> pieces = engine.split(block.fullText(), block.firstCodeLine());
+    List<Piece> pieces = engine.split(block.fullText(), block.firstCodeLine(), !(block.mode() instanceof Mode.Run));
     Duration timeout = block.timeout().orElse(options.defaultTimeout());
     Optional<BlockResult.Failed> failure =
         switch (block.mode()) {
@@ -151,10 +151,32 @@ public final class ChapterRunner {
   /** Evaluates every piece; the first that fails ends the block. */
   private Optional<BlockResult.Failed> evalAll(
       JShellEngine engine, Block block, List<Piece> pieces, Duration timeout) {
-    for (Piece piece : pieces) {
-      Optional<BlockResult.Failed> f = evalOne(engine, block, piece, timeout, piece.source(), 0);
+    for (int i = 0; i < pieces.size(); i++) {
+      Piece piece = pieces.get(i);
+      // A declaration may refer to one declared later in the same block (JShell resolves it
+      // then); only the block's last piece must be resolved on the spot.
+      boolean lastPiece = i == pieces.size() - 1;
+      Optional<BlockResult.Failed> f = evalOne(engine, block, piece, timeout, piece.source(), 0, !lastPiece);
       if (f.isPresent()) {
         return f;
+      }
+    }
+    return unresolvedLeft(engine, block);
+  }
+
+  /** Declarations of this block that are still waiting for something never defined. */
+  private Optional<BlockResult.Failed> unresolvedLeft(JShellEngine engine, Block block) {
+    for (var pending : engine.takeDeferred()) {
+      if (!engine.isValid(pending.snippet())) {
+        String missing = engine.unresolved(pending.snippet()).collect(Collectors.joining(", "));
+        return Optional.of(
+            failedWith(
+                engine,
+                block,
+                pending.piece().line(),
+                "refers to something never defined",
+                pending.piece(),
+                "  unresolved: " + (missing.isEmpty() ? "(unknown)" : missing) + "\n"));
       }
     }
     return Optional.empty();
@@ -252,6 +274,17 @@ public final class ChapterRunner {
    */
   private Optional<BlockResult.Failed> evalOne(
       JShellEngine engine, Block block, Piece piece, Duration timeout, String source, int wrapperLines) {
+    return evalOne(engine, block, piece, timeout, source, wrapperLines, false);
+  }
+
+  private Optional<BlockResult.Failed> evalOne(
+      JShellEngine engine,
+      Block block,
+      Piece piece,
+      Duration timeout,
+      String source,
+      int wrapperLines,
+      boolean mayDefer) {
     JShellEngine.Outcome outcome = engine.eval(source, timeout);
     return switch (outcome) {
       case JShellEngine.Outcome.TimedOut t ->
@@ -275,12 +308,19 @@ public final class ChapterRunner {
                   piece.line(),
                   "the snippet ended the JVM running the chapter (" + d.why() + "); the chapter goes on in a fresh JShell",
                   piece));
-      case JShellEngine.Outcome.Evaluated e -> check(engine, block, piece, source, wrapperLines, e.events());
+      case JShellEngine.Outcome.Evaluated e ->
+          check(engine, block, piece, source, wrapperLines, e.events(), mayDefer);
     };
   }
 
   private Optional<BlockResult.Failed> check(
-      JShellEngine engine, Block block, Piece piece, String source, int wrapperLines, List<SnippetEvent> events) {
+      JShellEngine engine,
+      Block block,
+      Piece piece,
+      String source,
+      int wrapperLines,
+      List<SnippetEvent> events,
+      boolean mayDefer) {
     if (events.isEmpty()) {
       return Optional.of(failed(engine, block, piece.line(), "JShell did not accept this as a snippet", piece));
     }
@@ -312,6 +352,10 @@ public final class ChapterRunner {
               failedWith(engine, block, line, "does not compile", piece, sb.toString()));
         }
         case RECOVERABLE_DEFINED, RECOVERABLE_NOT_DEFINED -> {
+          if (mayDefer) {
+            engine.defer(snippet, piece);
+            continue;
+          }
           String missing = engine.unresolved(snippet).collect(Collectors.joining(", "));
           return Optional.of(
               failedWith(
@@ -437,9 +481,9 @@ public final class ChapterRunner {
   private Optional<String> replay(JShellEngine engine, List<Block> blocks) {
     for (Block block : blocks) {
       Duration timeout = block.timeout().orElse(options.defaultTimeout());
-      for (Piece piece : engine.split(block.fullText(), block.firstCodeLine())) {
-        boolean declaresOnly = piece.kind().declaresOnly();
-        if (!(block.mode() instanceof Mode.Run) && !declaresOnly) {
+      boolean runs = block.mode() instanceof Mode.Run;
+      for (Piece piece : engine.split(block.fullText(), block.firstCodeLine(), !runs)) {
+        if (!runs && !piece.kind().declaresOnly()) {
           continue;
         }
         Optional<BlockResult.Failed> f = evalOne(engine, block, piece, timeout, piece.source(), 0);

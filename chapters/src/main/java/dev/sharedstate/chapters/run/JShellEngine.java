@@ -70,9 +70,10 @@ final class JShellEngine implements AutoCloseable {
 
   /**
    * Cuts {@code source} into complete snippets ({@code eval} only evaluates the first snippet of
-   * what it is given). {@code firstLine} is the Markdown line of the source's first line.
+   * what it is given). {@code firstLine} is the Markdown line of the source's first line. Telling
+   * the kind of each piece costs a compiler pass, so it is done only when {@code classify} is set.
    */
-  List<Piece> split(String source, int firstLine) {
+  List<Piece> split(String source, int firstLine, boolean classify) {
     SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
     List<Piece> pieces = new ArrayList<>();
     String rest = source;
@@ -90,7 +91,7 @@ final class JShellEngine implements AutoCloseable {
       int skip = leadingBlankLines(text);
       int line = firstLine + countNewlines(source, consumed) + countNewlines(text, skip);
       String snippet = text.substring(skip).stripTrailing();
-      pieces.add(new Piece(snippet, line, kindOf(snippet)));
+      pieces.add(new Piece(snippet, line, classify ? kindOf(snippet) : Piece.Kind.UNCLASSIFIED));
       if (!complete || info.source() == null) {
         break; // incomplete or unparseable: JShell reports the compiler's error for the rest
       }
@@ -202,6 +203,26 @@ final class JShellEngine implements AutoCloseable {
     return snippet instanceof jdk.jshell.DeclarationSnippet d
         ? shell.unresolvedDependencies(d)
         : Stream.empty();
+  }
+
+  /** A declaration that referred to something not (yet) defined when it was evaluated. */
+  record Deferred(Snippet snippet, Piece piece) {}
+
+  private final List<Deferred> deferred = new ArrayList<>();
+
+  void defer(Snippet snippet, Piece piece) {
+    deferred.add(new Deferred(snippet, piece));
+  }
+
+  /** The deferred declarations since the last call, which forgets them. */
+  List<Deferred> takeDeferred() {
+    List<Deferred> all = List.copyOf(deferred);
+    deferred.clear();
+    return all;
+  }
+
+  boolean isValid(Snippet snippet) {
+    return !dead && shell.status(snippet) == Snippet.Status.VALID;
   }
 
   void drop(Snippet snippet) {

@@ -14,7 +14,9 @@ public record Piece(String source, int line, Kind kind) {
     VARIABLE,
     STATEMENT,
     /** Not parseable as any snippet; evaluating it yields the compiler's diagnostic. */
-    ERRONEOUS;
+    ERRONEOUS,
+    /** Not determined (the runner only classifies pieces of blocks it does not simply run). */
+    UNCLASSIFIED;
 
     /** Declarations run no code when they are evaluated (a variable's initializer does). */
     public boolean declaresOnly() {
