@@ -1,0 +1,67 @@
+package dev.sharedstate.lockcheck.analysis;
+
+import java.util.Set;
+
+/**
+ * A token pre-filter: a file whose text cannot start a lock region cannot have a finding, so it is not
+ * parsed. Lock regions start only at the keyword {@code synchronized} or at a call to one of
+ * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic), so a file
+ * with none of these identifiers anywhere (code, comments or strings alike) is skipped. A unicode
+ * escape could spell one, so a file with a {@code \\u} is always analysed. Sound by construction; the
+ * opt-in JDK test checks that both modes report the same findings over the JDK's sources.
+ */
+public final class Prefilter {
+
+  /** Identifiers that can start a lock region. Keep in step with {@code LockOps}. */
+  static final Set<String> LOCK_TOKENS = Set.of(
+      "synchronized", "lock", "lockInterruptibly", "tryLock", "unlock",
+      "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock", "tryWriteLock");
+
+  private Prefilter() {}
+
+  /** True when the file may contain a lock region and must be analysed. */
+  public static boolean mayHaveLockRegion(String text) {
+    if (text.contains("\\u")) {
+      return true;
+    }
+    if (hasToken(text, "synchronized")) {
+      return true;
+    }
+    int from = 0;
+    while (true) {
+      int i = text.indexOf("ock", from);
+      if (i < 0) {
+        return false;
+      }
+      int start = i;
+      while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
+        start--;
+      }
+      int end = i + 3;
+      while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
+        end++;
+      }
+      if (LOCK_TOKENS.contains(text.substring(start, end))) {
+        return true;
+      }
+      from = end;
+    }
+  }
+
+  private static boolean hasToken(String text, String token) {
+    int from = 0;
+    while (true) {
+      int i = text.indexOf(token, from);
+      if (i < 0) {
+        return false;
+      }
+      int end = i + token.length();
+      boolean startOk = i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1));
+      boolean endOk = end >= text.length() || !Character.isJavaIdentifierPart(text.charAt(end));
+      if (startOk && endOk) {
+        return true;
+      }
+      from = end;
+    }
+  }
+}
