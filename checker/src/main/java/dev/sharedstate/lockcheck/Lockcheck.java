@@ -102,7 +102,7 @@ public final class Lockcheck {
   public CheckResult checkSource(String fileName, String source) {
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
     Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe));
-    return new CheckResult(o.findings, o.problems);
+    return new CheckResult(o.findings, o.problems, 1);
   }
 
   /** Checks files and directories (recursively, every {@code *.java}). */
@@ -140,7 +140,7 @@ public final class Lockcheck {
         .thenComparingInt(Finding::column));
     problems.sort(Comparator.comparing((InputProblem p) -> p.file().toString()).thenComparingInt(InputProblem::line)
         .thenComparingInt(InputProblem::column));
-    return new CheckResult(findings, problems);
+    return new CheckResult(findings, problems, files.size());
   }
 
   private record Outcome(List<Finding> findings, List<InputProblem> problems) {
@@ -197,7 +197,7 @@ public final class Lockcheck {
   }
 
   private Outcome analyseText(Path file, String text, TypeUniverse universe) {
-    if (prefilter && !Prefilter.mayHaveLockRegion(text)) {
+    if (prefilter && !Prefilter.mayHaveLockRegion(text) && !Prefilter.looksLikeTemplate(text)) {
       return new Outcome(List.of(), List.of());
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {

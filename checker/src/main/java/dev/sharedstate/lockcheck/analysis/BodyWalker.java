@@ -847,6 +847,10 @@ final class BodyWalker {
     while (c instanceof EnclosedExpr x) {
       c = x.getInner();
     }
+    Optional<String> inline = newConditionKey(c);
+    if (inline.isPresent()) {
+      return inline;
+    }
     String name;
     if (c instanceof NameExpr n) {
       name = n.getNameAsString();
@@ -908,7 +912,19 @@ final class BodyWalker {
     List<BlockingMethod> named = fa.catalogue.blockingNamed(name);
     if (!named.isEmpty()) {
       boolean unbound = scope instanceof TypeExpr;
-      JType receiver = unbound ? fa.typer.context().resolve(((TypeExpr) scope).getType()) : fa.typer.scopeType(scope);
+      JType receiver;
+      Optional<ExprTyper.Decl> variable = Optional.empty();
+      if (scope instanceof TypeExpr te && te.getType() instanceof com.github.javaparser.ast.type.ClassOrInterfaceType ct
+          && ct.getScope().isEmpty() && ct.getTypeArguments().isEmpty()) {
+        // `f::join` parses as a type name; it is a variable when one of that name is in scope
+        variable = fa.typer.declarationOf(ct.getNameAsString(), r);
+      }
+      if (variable.isPresent()) {
+        unbound = false;
+        receiver = fa.typer.typeOf(variable.get());
+      } else {
+        receiver = unbound ? fa.typer.context().resolve(((TypeExpr) scope).getType()) : fa.typer.scopeType(scope);
+      }
       int functionArity = functionArity(r, caller);
       List<BlockingMethod> cands = new ArrayList<>();
       for (BlockingMethod m : named) {

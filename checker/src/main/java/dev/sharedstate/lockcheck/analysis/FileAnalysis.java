@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,7 +65,8 @@ public final class FileAnalysis {
   final BlockingMatcher matcher;
   private final Map<Node, Integer> acquisitionIds = new IdentityHashMap<>();
   private final Map<Integer, List<Span>> releases = new HashMap<>();
-  private final Map<Node, RawFinding> findings = new LinkedHashMap<>();
+  // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
+  private final Map<Node, RawFinding> findings = new IdentityHashMap<>();
   private int nextId = 1;
 
   private FileAnalysis(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
@@ -209,7 +209,11 @@ public final class FileAnalysis {
       Span call = spanOf(r.at()).orElse(Span.at(1, 1));
       List<LockEvidence> evidence = new ArrayList<>();
       Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
+      java.util.Set<String> seenKeys = new java.util.HashSet<>();
       for (HeldLock l : r.locks()) {
+        if (!seenKeys.add(l.key())) {
+          continue; // a reentrant acquisition of a lock already listed
+        }
         Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
         evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
             rel, rel == null ? null : l.region().releasedLabel()));
@@ -235,7 +239,10 @@ public final class FileAnalysis {
     return byPos.isEmpty() ? null : byPos.lastEntry().getValue();
   }
 
-  private static String message(RawFinding r) {
+  private static String message(RawFinding raw) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    RawFinding r = new RawFinding(raw.at(), raw.blockingCall(), raw.callText(), raw.method(), raw.byNameOnly(),
+        raw.locks().stream().filter(l -> keys.add(l.key())).toList(), raw.via());
     String held = r.locks().size() == 1
         ? "`" + r.locks().get(0).region().lock() + "` is held"
         : r.locks().size() + " locks are held ("

@@ -21,7 +21,7 @@ public final class Prefilter {
 
   /** True when the file may contain a lock region and must be analysed. */
   public static boolean mayHaveLockRegion(String text) {
-    if (text.contains("\\u")) {
+    if (text.contains("\\u") || text.contains("${")) {
       return true;
     }
     if (hasToken(text, "synchronized")) {
@@ -46,6 +46,45 @@ public final class Prefilter {
       }
       from = end;
     }
+  }
+
+  /**
+   * True when the text has, outside comments and literals, a character sequence Java never has there
+   * ({@code ${}, {@code #}, a backtick): a template or another language. Such a file is parsed anyway,
+   * so that it is reported as unparseable instead of silently skipped.
+   */
+  public static boolean looksLikeTemplate(String text) {
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
+        int nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == '"' || c == '\'') {
+        if (c == '"' && text.startsWith("\"\"\"", i)) {
+          int end = text.indexOf("\"\"\"", i + 3);
+          while (end > 0 && text.charAt(end - 1) == '\\') {
+            end = text.indexOf("\"\"\"", end + 1);
+          }
+          i = end < 0 ? n : end + 3;
+          continue;
+        }
+        i++;
+        while (i < n && text.charAt(i) != c && text.charAt(i) != '\n') {
+          i += text.charAt(i) == '\\' ? 2 : 1;
+        }
+        i++;
+      } else if (c == '#' || c == '`' || (c == '$' && i + 1 < n && text.charAt(i + 1) == '{')) {
+        return true;
+      } else {
+        i++;
+      }
+    }
+    return false;
   }
 
   private static boolean hasToken(String text, String token) {

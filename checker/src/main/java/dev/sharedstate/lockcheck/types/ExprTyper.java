@@ -192,7 +192,7 @@ public final class ExprTyper {
       }
       case ObjectCreationExpr o -> {
         return o.getAnonymousClassBody().isPresent() && child != o.getScope().orElse(null)
-            && !o.getArguments().contains(child) ? fieldIn(name, ctx.typeInfo(o)) : Optional.empty();
+            && o.getArguments().stream().noneMatch(x -> x == child) ? fieldIn(name, ctx.typeInfo(o)) : Optional.empty();
       }
       default -> {
         return Optional.empty();
