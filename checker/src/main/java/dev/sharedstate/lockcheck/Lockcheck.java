@@ -47,20 +47,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Lockcheck {
 
   /** Stack size of analysis threads: deeply nested expressions need a deep parser stack. */
-  private static final long STACK_BYTES = 512L * 1024 * 1024;
+  private static final long DEFAULT_STACK_BYTES = 512L * 1024 * 1024;
 
   private final Catalogue catalogue;
   private final List<Path> classpath;
   private final boolean prefilter;
   private final int threads;
   private final boolean verbose;
+  private final long stackBytes;
 
   private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose) {
+    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES);
+  }
+
+  private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose,
+      long stackBytes) {
     this.catalogue = catalogue;
     this.classpath = List.copyOf(classpath);
     this.prefilter = prefilter;
     this.threads = threads;
     this.verbose = verbose;
+    this.stackBytes = stackBytes;
+  }
+
+  /** The stack size of the analysis threads (default 512 MiB, reserved lazily by the OS). */
+  public Lockcheck withStackBytes(long bytes) {
+    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes);
   }
 
   /** A checker with the built-in catalogue of blocking calls and lock kinds, and no project config. */
@@ -71,27 +83,28 @@ public final class Lockcheck {
   /** Adds user catalogue files and immediate callers ({@code [qualified.Owner#]method}). */
   public Lockcheck withCatalogue(List<Path> catalogueFiles, Collection<String> immediateCallers) {
     List<ImmediateCaller> callers = immediateCallers.stream().map(ImmediateCaller::parse).toList();
-    return new Lockcheck(catalogue.extendedWith(catalogueFiles, callers), classpath, prefilter, threads, verbose);
+    return new Lockcheck(catalogue.extendedWith(catalogueFiles, callers), classpath, prefilter, threads, verbose,
+        stackBytes);
   }
 
   /** Jars and class folders whose types the checked sources use (for type resolution only). */
   public Lockcheck withClasspath(List<Path> entries) {
-    return new Lockcheck(catalogue, entries, prefilter, threads, verbose);
+    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes);
   }
 
   /** Turns the token pre-filter off (every file is parsed); for comparison runs. */
   public Lockcheck withPrefilter(boolean on) {
-    return new Lockcheck(catalogue, classpath, on, threads, verbose);
+    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes);
   }
 
   /** Number of files analysed in parallel (default: all processors). */
   public Lockcheck withThreads(int n) {
-    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose);
+    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes);
   }
 
   /** Adds stack traces to internal-error problems. */
   public Lockcheck withVerbose(boolean on) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, on);
+    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes);
   }
 
   public Catalogue catalogue() {
@@ -113,7 +126,7 @@ public final class Lockcheck {
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf = r -> {
-      Thread t = new Thread(null, r, "lockcheck-" + n.incrementAndGet(), STACK_BYTES);
+      Thread t = new Thread(null, r, "lockcheck-" + n.incrementAndGet(), stackBytes);
       t.setDaemon(true);
       return t;
     };
@@ -149,7 +162,7 @@ public final class Lockcheck {
     }
   }
 
-  private static Outcome onBigStack(java.util.concurrent.Callable<Outcome> work) {
+  private Outcome onBigStack(java.util.concurrent.Callable<Outcome> work) {
     Outcome[] out = new Outcome[1];
     Throwable[] err = new Throwable[1];
     Thread t = new Thread(null, () -> {
@@ -158,7 +171,7 @@ public final class Lockcheck {
       } catch (Throwable e) {
         err[0] = e;
       }
-    }, "lockcheck-source", STACK_BYTES);
+    }, "lockcheck-source", stackBytes);
     t.start();
     try {
       t.join();
@@ -206,7 +219,7 @@ public final class Lockcheck {
     try {
       ParseResult<CompilationUnit> r = Parsers.parse(text);
       if (!r.isSuccessful() || r.getResult().isEmpty()) {
-        return parseProblem(file, r);
+        return parseProblem(file, r, text);
       }
       return new Outcome(FileAnalysis.analyse(file, r.getResult().get(), catalogue, universe), List.of());
     } catch (StackOverflowError e) {
@@ -222,7 +235,7 @@ public final class Lockcheck {
     }
   }
 
-  private static Outcome parseProblem(Path file, ParseResult<CompilationUnit> r) {
+  private static Outcome parseProblem(Path file, ParseResult<CompilationUnit> r, String text) {
     if (r.getProblems().isEmpty()) {
       return Outcome.problem(file, 0, 0, "cannot parse (no reason given by the parser)");
     }
@@ -247,6 +260,28 @@ public final class Lockcheck {
       msg = msg.substring(0, 157) + "...";
     }
     String more = r.getProblems().size() > 1 ? " (and " + (r.getProblems().size() - 1) + " more)" : "";
+    int marker = Prefilter.templateMarker(text);
+    if (marker >= 0) {
+      // a template (package ${package};): point at the placeholder, which is what needs fixing
+      int l = 1;
+      int c = 1;
+      for (int i = 0; i < marker; i++) {
+        if (text.charAt(i) == '\n') {
+          l++;
+          c = 1;
+        } else {
+          c++;
+        }
+      }
+      if (line == 0 || l <= line) {
+        return Outcome.problem(file, l, c, "cannot parse as Java: looks like a template (`"
+            + text.substring(marker, Math.min(text.length(), marker + 2)).strip() + "` here), not Java source");
+      }
+    }
+    if (line == 0) {
+      line = 1;
+      col = 1;
+    }
     return Outcome.problem(file, line, col, "cannot parse as Java: " + msg + more);
   }
 

@@ -54,6 +54,11 @@ public final class Prefilter {
    * so that it is reported as unparseable instead of silently skipped.
    */
   public static boolean looksLikeTemplate(String text) {
+    return templateMarker(text) >= 0;
+  }
+
+  /** The index of the first template marker outside comments and literals, or -1. */
+  public static int templateMarker(String text) {
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -79,12 +84,12 @@ public final class Prefilter {
         }
         i++;
       } else if (c == '#' || c == '`' || (c == '$' && i + 1 < n && text.charAt(i + 1) == '{')) {
-        return true;
+        return i;
       } else {
         i++;
       }
     }
-    return false;
+    return -1;
   }
 
   private static boolean hasToken(String text, String token) {

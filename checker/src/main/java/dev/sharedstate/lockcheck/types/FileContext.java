@@ -202,10 +202,9 @@ public final class FileContext {
         if (td.getNameAsString().equals(name)) {
           return JType.of(qualifiedName(td));
         }
-        for (var m : td.getMembers()) {
-          if (m instanceof TypeDeclaration<?> inner && inner.getNameAsString().equals(name)) {
-            return JType.of(qualifiedName(inner));
-          }
+        Optional<TypeDeclaration<?>> inner = typeInfo(td).memberType(name);
+        if (inner.isPresent()) {
+          return JType.of(qualifiedName(inner.get()));
         }
       }
       if (a instanceof BlockStmt b) {

@@ -17,7 +17,9 @@ import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.TypeParameter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A class, interface, enum, record or anonymous class declared in the sources, read from its AST. */
@@ -97,24 +99,54 @@ public final class SourceTypeInfo implements TypeInfo {
 
   private List<BodyDeclaration<?>> members() {
     if (decl instanceof TypeDeclaration<?> td) {
-      return new ArrayList<>(td.getMembers());
+      return td.getMembers();
     }
     if (decl instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
-      return new ArrayList<>(o.getAnonymousClassBody().get());
+      return o.getAnonymousClassBody().get();
     }
     return List.of();
   }
 
-  @Override
-  public Optional<JType> fieldType(String field) {
-    for (BodyDeclaration<?> m : members()) {
-      if (m instanceof FieldDeclaration f) {
-        for (VariableDeclarator v : f.getVariables()) {
-          if (v.getNameAsString().equals(field)) {
-            return Optional.of(ctx.resolve(v.getType()));
+  /** Members by name, built once: classes with tens of thousands of members stay linear. */
+  private record Index(
+      Map<String, VariableDeclarator> fields,
+      Map<String, List<MethodDeclaration>> methods,
+      Map<String, TypeDeclaration<?>> memberTypes) {}
+
+  private volatile Index index;
+
+  private Index index() {
+    Index i = index;
+    if (i == null) {
+      Map<String, VariableDeclarator> fields = new HashMap<>();
+      Map<String, List<MethodDeclaration>> methods = new HashMap<>();
+      Map<String, TypeDeclaration<?>> types = new HashMap<>();
+      for (BodyDeclaration<?> m : members()) {
+        if (m instanceof FieldDeclaration f) {
+          for (VariableDeclarator v : f.getVariables()) {
+            fields.putIfAbsent(v.getNameAsString(), v);
           }
+        } else if (m instanceof MethodDeclaration md) {
+          methods.computeIfAbsent(md.getNameAsString(), k -> new ArrayList<>()).add(md);
+        } else if (m instanceof TypeDeclaration<?> t) {
+          types.putIfAbsent(t.getNameAsString(), t);
         }
       }
+      index = i = new Index(fields, methods, types);
+    }
+    return i;
+  }
+
+  /** The member type (nested class, interface, enum, record) named {@code name}, if declared here. */
+  public Optional<TypeDeclaration<?>> memberType(String name) {
+    return Optional.ofNullable(index().memberTypes().get(name));
+  }
+
+  @Override
+  public Optional<JType> fieldType(String field) {
+    VariableDeclarator v = index().fields().get(field);
+    if (v != null) {
+      return Optional.of(ctx.resolve(v.getType()));
     }
     if (decl instanceof RecordDeclaration r) {
       for (Parameter p : r.getParameters()) {
@@ -135,25 +167,14 @@ public final class SourceTypeInfo implements TypeInfo {
 
   /** The field's declaration in this type, for alias and condition tracking. */
   public Optional<VariableDeclarator> fieldDeclarator(String field) {
-    for (BodyDeclaration<?> m : members()) {
-      if (m instanceof FieldDeclaration f) {
-        for (VariableDeclarator v : f.getVariables()) {
-          if (v.getNameAsString().equals(field)) {
-            return Optional.of(v);
-          }
-        }
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(index().fields().get(field));
   }
 
   @Override
   public List<MethodSig> methods(String method) {
     List<MethodSig> out = new ArrayList<>();
-    for (BodyDeclaration<?> m : members()) {
-      if (m instanceof MethodDeclaration md && md.getNameAsString().equals(method)) {
-        out.add(sig(md));
-      }
+    for (MethodDeclaration md : index().methods().getOrDefault(method, List.of())) {
+      out.add(sig(md));
     }
     if (decl instanceof RecordDeclaration r) {
       for (Parameter p : r.getParameters()) {
@@ -167,13 +188,7 @@ public final class SourceTypeInfo implements TypeInfo {
 
   /** Method declarations named {@code method} in this type (for method-reference bodies). */
   public List<MethodDeclaration> methodDeclarations(String method) {
-    List<MethodDeclaration> out = new ArrayList<>();
-    for (BodyDeclaration<?> m : members()) {
-      if (m instanceof MethodDeclaration md && md.getNameAsString().equals(method)) {
-        out.add(md);
-      }
-    }
-    return out;
+    return List.copyOf(index().methods().getOrDefault(method, List.of()));
   }
 
   private MethodSig sig(MethodDeclaration md) {
