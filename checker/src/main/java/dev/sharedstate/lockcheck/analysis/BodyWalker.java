@@ -688,7 +688,7 @@ final class BodyWalker {
         call.getScope().ifPresent(s -> scan(s, held));
         boolean hasFunctionArg = false;
         for (Expression a : call.getArguments()) {
-          if (a instanceof LambdaExpr || a instanceof MethodReferenceExpr) {
+          if (a instanceof LambdaExpr || a instanceof MethodReferenceExpr || isAnonymousClass(a)) {
             hasFunctionArg = true;
           } else {
             scan(a, held);
@@ -701,6 +701,11 @@ final class BodyWalker {
               lambda(l, forFunctions);
             } else if (a instanceof MethodReferenceExpr r && !forFunctions.isEmpty()) {
               methodReference(r, call, forFunctions);
+            } else if (a instanceof ObjectCreationExpr o && isAnonymousClass(o)) {
+              // new Consumer<>() { ... } passed to forEach runs like a lambda would
+              o.getScope().ifPresent(sc -> scan(sc, held));
+              o.getArguments().forEach(x -> scan(x, held));
+              fa.analyseMembersUnder(o.getAnonymousClassBody().get(), forFunctions);
             }
           }
         }
@@ -743,6 +748,10 @@ final class BodyWalker {
         }
       }
     }
+  }
+
+  private static boolean isAnonymousClass(Expression e) {
+    return e instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent();
   }
 
   private void lambda(LambdaExpr l, Held held) {

@@ -146,6 +146,21 @@ public final class FileAnalysis {
     }
   }
 
+  /** An anonymous class run at once by an immediate caller: its methods start with the caller's locks. */
+  void analyseMembersUnder(List<BodyDeclaration<?>> members, Held held) {
+    if (held.isEmpty()) {
+      analyseMembers(members);
+      return;
+    }
+    for (BodyDeclaration<?> m : members) {
+      if (m instanceof MethodDeclaration md && md.getBody().isPresent()) {
+        analyseMethod(md, held, new BodyWalker(this));
+      } else {
+        analyseMembers(List.of(m));
+      }
+    }
+  }
+
   void analyseEnumConstants(EnumDeclaration e) {
     for (EnumConstantDeclaration c : e.getEntries()) {
       for (Expression arg : c.getArguments()) {

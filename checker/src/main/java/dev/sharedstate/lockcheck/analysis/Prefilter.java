@@ -7,7 +7,7 @@ import java.util.Set;
  * parsed. Lock regions start only at the keyword {@code synchronized} or at a call to one of
  * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic), so a file
  * with none of these identifiers anywhere (code, comments or strings alike) is skipped. A unicode
- * escape could spell one, so a file with a {@code \\u} is always analysed. Sound by construction; the
+ * escape could spell one, so escapes are translated first, as javac does. Sound by construction; the
  * opt-in JDK test checks that both modes report the same findings over the JDK's sources.
  */
 public final class Prefilter {
@@ -20,10 +20,12 @@ public final class Prefilter {
   private Prefilter() {}
 
   /** True when the file may contain a lock region and must be analysed. */
-  public static boolean mayHaveLockRegion(String text) {
-    if (text.contains("\\u") || text.contains("${")) {
-      return true;
+  public static boolean mayHaveLockRegion(String source) {
+    if (source.contains("${")) {
+      return true; // a template: parse it, so that it is reported
     }
+    // javac translates unicode escapes before anything else (JLS 3.3): so do we
+    String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
     if (hasToken(text, "synchronized")) {
       return true;
     }
@@ -90,6 +92,40 @@ public final class Prefilter {
       }
     }
     return -1;
+  }
+
+  /** JLS 3.3: {@code \\uXXXX} (a backslash not itself escaped, one or more u, four hex digits). */
+  static String translateUnicodeEscapes(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        int backslashes = 0;
+        for (int j = i - 1; j >= 0 && s.charAt(j) == '\\'; j--) {
+          backslashes++;
+        }
+        int k = i + 1;
+        if (backslashes % 2 == 0 && k < n && s.charAt(k) == 'u') {
+          while (k < n && s.charAt(k) == 'u') {
+            k++;
+          }
+          if (k + 4 <= n) {
+            try {
+              out.append((char) Integer.parseInt(s.substring(k, k + 4), 16));
+              i = k + 4;
+              continue;
+            } catch (NumberFormatException e) {
+              // not an escape: keep the text as it is
+            }
+          }
+        }
+      }
+      out.append(c);
+      i++;
+    }
+    return out.toString();
   }
 
   private static boolean hasToken(String text, String token) {
