@@ -1,6 +1,11 @@
 package dev.sharedstate.lockcheck.analysis;
 
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import dev.sharedstate.lockcheck.types.SourceTypeInfo;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
 import dev.sharedstate.lockcheck.types.ExprTyper;
@@ -50,8 +55,36 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
+    if (callsOwnImplementation(call)) {
+      return Optional.empty();
+    }
     JType receiver = typer.receiverType(call);
     return matchType(receiver, cands, call.getScope().isEmpty());
+  }
+
+  /**
+   * {@code connect()} or {@code this.connect()} inside a class that implements {@code connect()}
+   * itself: what runs is that body, not the catalogued contract (a file URLConnection's connect does
+   * not touch the network). Following the body is issue 6's interprocedural analysis.
+   */
+  private boolean callsOwnImplementation(MethodCallExpr call) {
+    boolean onThis = call.getScope().isEmpty()
+        || (call.getScope().get() instanceof ThisExpr t && t.getTypeName().isEmpty());
+    if (!onThis || call.getNameAsString().equals("wait")) {
+      return false;
+    }
+    for (Node a = call.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> td) {
+        SourceTypeInfo info = typer.context().typeInfo(td);
+        int arity = call.getArguments().size();
+        return info.methodDeclarations(call.getNameAsString()).stream()
+            .anyMatch(m -> m.getBody().isPresent() && m.getParameters().size() == arity);
+      }
+      if (a instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
+        return false;
+      }
+    }
+    return false;
   }
 
   Optional<Match> matchType(JType receiver, List<BlockingMethod> cands, boolean implicitThis) {
