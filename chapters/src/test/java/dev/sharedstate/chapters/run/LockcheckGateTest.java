@@ -56,4 +56,53 @@ class LockcheckGateTest {
       assertTrue(e.getMessage().contains(LockcheckGate.CLI_CLASS), e.getMessage());
     }
   }
+
+  private static final String FLAGGED =
+      "import java.util.concurrent.CompletableFuture;\n"
+          + "class Counter {\n"
+          + "  synchronized void f(CompletableFuture<String> c) {\n"
+          + "    c.join();\n"
+          + "  }\n"
+          + "}\n";
+
+  private static final String CLEAN =
+      "import java.util.concurrent.CompletableFuture;\n"
+          + "class Counter {\n"
+          + "  void f(CompletableFuture<String> c) {\n"
+          + "    synchronized (this) { }\n"
+          + "    c.join();\n"
+          + "  }\n"
+          + "}\n";
+
+  @Test
+  void theRealEngineAcceptsAFlaggedBlockWithOrWithoutItsRule() {
+    var unit = new LockcheckGate.Unit("Counter.java", FLAGGED, new int[] {10, 11, 12, 13, 14, 15});
+    var gate = new LockcheckGate();
+    assertTrue(gate.check(unit, java.util.Optional.empty()).isEmpty());
+    assertTrue(gate.check(unit, java.util.Optional.of("lock-held-across-blocking-call")).isEmpty());
+  }
+
+  @Test
+  void theRealEngineRejectsABlockItDoesNotFlag() {
+    var unit = new LockcheckGate.Unit("Counter.java", CLEAN, new int[] {10, 11, 12, 13, 14, 15, 16});
+    var why = new LockcheckGate().check(unit, java.util.Optional.empty());
+    assertTrue(why.isPresent());
+    assertTrue(why.get().contains("expected: a finding") && why.get().contains("no findings"), why.get());
+  }
+
+  @Test
+  void theRealEngineRejectsAFindingOfAnotherRule() {
+    var unit = new LockcheckGate.Unit("Counter.java", FLAGGED, new int[] {10, 11, 12, 13, 14, 15});
+    var why = new LockcheckGate().check(unit, java.util.Optional.of("virtual-thread-pinning"));
+    assertTrue(why.isPresent());
+    assertTrue(why.get().contains("of rule virtual-thread-pinning"), why.get());
+    assertTrue(why.get().contains("line 13 of the chapter lock-held-across-blocking-call"), why.get());
+  }
+
+  @Test
+  void theRealCliReportNamesTheFileAndRule() throws Exception {
+    String report = new LockcheckGate().report(new LockcheckGate.Unit("Counter.java", FLAGGED, new int[] {1, 2, 3, 4, 5, 6}));
+    assertTrue(report.contains("warning[lock-held-across-blocking-call]"), report);
+    assertTrue(report.contains("--> Counter.java:4:"), report);
+  }
 }
