@@ -1,0 +1,116 @@
+package dev.sharedstate.lockcheck.analysis;
+
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.ThisExpr;
+import dev.sharedstate.lockcheck.types.SourceTypeInfo;
+import dev.sharedstate.lockcheck.blocking.BlockingMethod;
+import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.types.ExprTyper;
+import dev.sharedstate.lockcheck.types.JType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Matches calls against the blocking catalogue: first by name and argument count (free), then by the
+ * receiver's static type and its supertypes (resolved only for those candidates). A receiver whose
+ * type cannot be resolved matches only when the name it was declared with ends with the catalogued
+ * owner's simple name ({@code ListenableFuture} for {@code Future}); an unknown one never matches.
+ */
+final class BlockingMatcher {
+
+  private static final String OBJECT = "java.lang.Object";
+
+  private final Catalogue catalogue;
+  private final ExprTyper typer;
+
+  BlockingMatcher(Catalogue catalogue, ExprTyper typer) {
+    this.catalogue = catalogue;
+    this.typer = typer;
+  }
+
+  /** A match, and whether the type was only matched by name. */
+  record Match(BlockingMethod method, JType receiver, boolean byNameOnly) {}
+
+  /** Catalogue entries a call could be, by name and arity alone. */
+  List<BlockingMethod> candidates(String name, int argCount) {
+    List<BlockingMethod> named = catalogue.blockingNamed(name);
+    if (named.isEmpty()) {
+      return named;
+    }
+    List<BlockingMethod> out = new ArrayList<>(named.size());
+    for (BlockingMethod m : named) {
+      if (m.acceptsArity(argCount)) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  Optional<Match> match(MethodCallExpr call) {
+    List<BlockingMethod> cands = candidates(call.getNameAsString(), call.getArguments().size());
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    if (callsOwnImplementation(call)) {
+      return Optional.empty();
+    }
+    JType receiver = typer.receiverType(call);
+    return matchType(receiver, cands, call.getScope().isEmpty());
+  }
+
+  /**
+   * {@code connect()} or {@code this.connect()} inside a class that implements {@code connect()}
+   * itself: what runs is that body, not the catalogued contract (a file URLConnection's connect does
+   * not touch the network). Following the body is issue 6's interprocedural analysis.
+   */
+  private boolean callsOwnImplementation(MethodCallExpr call) {
+    boolean onThis = call.getScope().isEmpty()
+        || (call.getScope().get() instanceof ThisExpr t && t.getTypeName().isEmpty());
+    if (!onThis || call.getNameAsString().equals("wait")) {
+      return false;
+    }
+    for (Node a = call.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> td) {
+        SourceTypeInfo info = typer.context().typeInfo(td);
+        int arity = call.getArguments().size();
+        return info.methodDeclarations(call.getNameAsString()).stream()
+            .anyMatch(m -> m.getBody().isPresent() && m.getParameters().size() == arity);
+      }
+      if (a instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  Optional<Match> matchType(JType receiver, List<BlockingMethod> cands, boolean implicitThis) {
+    for (BlockingMethod m : cands) {
+      if (m.owner().equals(OBJECT)) {
+        // wait() is final on Object: every receiver has it
+        return Optional.of(new Match(m, receiver, false));
+      }
+    }
+    if (receiver.kind() == JType.Kind.CLASS && receiver.dims() == 0) {
+      for (BlockingMethod m : cands) {
+        if (typer.isSubtype(receiver, m.owner())) {
+          return Optional.of(new Match(m, receiver, false));
+        }
+      }
+      return Optional.empty();
+    }
+    if (receiver.kind() == JType.Kind.UNRESOLVED && receiver.dims() == 0 && !implicitThis) {
+      String simple = receiver.simpleName();
+      for (BlockingMethod m : cands) {
+        String owner = m.owner().substring(m.owner().lastIndexOf('.') + 1);
+        if (simple.endsWith(owner)) {
+          return Optional.of(new Match(m, receiver, true));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,311 @@
+package dev.sharedstate.lockcheck.analysis;
+
+import com.github.javaparser.Position;
+import com.github.javaparser.Range;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.AnnotationDeclaration;
+import com.github.javaparser.ast.body.BodyDeclaration;
+import com.github.javaparser.ast.body.CompactConstructorDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
+import com.github.javaparser.ast.body.EnumDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
+import com.github.javaparser.ast.body.InitializerDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.AnnotationExpr;
+import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MemberValuePair;
+import com.github.javaparser.ast.expr.NormalAnnotationExpr;
+import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import dev.sharedstate.lockcheck.Finding;
+import dev.sharedstate.lockcheck.LockEvidence;
+import dev.sharedstate.lockcheck.Span;
+import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.locks.Held;
+import dev.sharedstate.lockcheck.locks.HeldLock;
+import dev.sharedstate.lockcheck.locks.LockRegion;
+import dev.sharedstate.lockcheck.types.ExprTyper;
+import dev.sharedstate.lockcheck.types.FileContext;
+import dev.sharedstate.lockcheck.types.TypeUniverse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The analysis of one parsed file: visits every body (methods, constructors, initializers, field
+ * initialisers, nested, local and anonymous classes, records, enums, lambdas), walks each with a
+ * {@link BodyWalker}, and turns what the walkers recorded into {@link Finding}s with the lock
+ * evidence and suppression applied.
+ */
+public final class FileAnalysis {
+
+  /** The rule this engine reports. */
+  public static final String RULE_ID = "lock-held-across-blocking-call";
+
+  /** The catch-all suppression key. */
+  public static final String CATCH_ALL = "lockcheck";
+
+  private final Path file;
+  final Catalogue catalogue;
+  final ExprTyper typer;
+  final LockOps lockOps;
+  final BlockingMatcher matcher;
+  private final Map<Node, Integer> acquisitionIds = new IdentityHashMap<>();
+  private final Map<Integer, List<Span>> releases = new HashMap<>();
+  // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
+  private final Map<Node, RawFinding> findings = new IdentityHashMap<>();
+  private int nextId = 1;
+
+  private FileAnalysis(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
+    this.file = file;
+    this.catalogue = catalogue;
+    this.typer = new ExprTyper(new FileContext(cu, universe));
+    this.lockOps = new LockOps(typer);
+    this.matcher = new BlockingMatcher(catalogue, typer);
+  }
+
+  /** Analyses a parsed file; returns its findings in source order. */
+  public static List<Finding> analyse(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
+    FileAnalysis a = new FileAnalysis(file, cu, catalogue, universe);
+    for (TypeDeclaration<?> td : cu.getTypes()) {
+      a.analyseMembers(td.getMembers());
+      if (td instanceof EnumDeclaration e) {
+        a.analyseEnumConstants(e);
+      }
+    }
+    return a.results();
+  }
+
+  int idFor(Node acquisition) {
+    return acquisitionIds.computeIfAbsent(acquisition, n -> nextId++);
+  }
+
+  void released(HeldLock lock, Span where) {
+    List<Span> l = releases.computeIfAbsent(lock.id(), k -> new ArrayList<>());
+    if (!l.contains(where)) {
+      l.add(where);
+    }
+  }
+
+  void record(RawFinding f) {
+    RawFinding prev = findings.get(f.at());
+    if (prev == null) {
+      findings.put(f.at(), f);
+      return;
+    }
+    List<HeldLock> union = new ArrayList<>(prev.locks());
+    for (HeldLock l : f.locks()) {
+      if (union.stream().noneMatch(x -> x.id() == l.id())) {
+        union.add(l);
+      }
+    }
+    union.sort(Comparator.comparingInt(HeldLock::id));
+    findings.put(f.at(), new RawFinding(prev.at(), prev.blockingCall(), prev.callText(), prev.method(),
+        prev.byNameOnly(), union, prev.via()));
+  }
+
+  /** The members of a class body, each analysed as a body of its own with no lock held. */
+  void analyseMembers(List<BodyDeclaration<?>> members) {
+    for (BodyDeclaration<?> m : members) {
+      switch (m) {
+        case MethodDeclaration md -> {
+          if (md.getBody().isPresent()) {
+            analyseMethod(md, Held.NONE, new BodyWalker(this));
+          }
+        }
+        case ConstructorDeclaration cd -> new BodyWalker(this).walkBody(cd.getBody(), Held.NONE);
+        case CompactConstructorDeclaration cc -> new BodyWalker(this).walkBody(cc.getBody(), Held.NONE);
+        case InitializerDeclaration init -> new BodyWalker(this).walkBody(init.getBody(), Held.NONE);
+        case FieldDeclaration fd -> {
+          for (VariableDeclarator v : fd.getVariables()) {
+            v.getInitializer().ifPresent(e -> new BodyWalker(this).scan(e, Held.NONE));
+          }
+        }
+        case AnnotationDeclaration ad -> { } // annotation members have no bodies
+        case TypeDeclaration<?> td -> {
+          analyseMembers(td.getMembers());
+          if (td instanceof EnumDeclaration e) {
+            analyseEnumConstants(e);
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /** An anonymous class run at once by an immediate caller: its methods start with the caller's locks. */
+  void analyseMembersUnder(List<BodyDeclaration<?>> members, Held held) {
+    if (held.isEmpty()) {
+      analyseMembers(members);
+      return;
+    }
+    for (BodyDeclaration<?> m : members) {
+      if (m instanceof MethodDeclaration md && md.getBody().isPresent()) {
+        analyseMethod(md, held, new BodyWalker(this));
+      } else {
+        analyseMembers(List.of(m));
+      }
+    }
+  }
+
+  void analyseEnumConstants(EnumDeclaration e) {
+    for (EnumConstantDeclaration c : e.getEntries()) {
+      for (Expression arg : c.getArguments()) {
+        new BodyWalker(this).scan(arg, Held.NONE);
+      }
+      analyseMembers(c.getClassBody());
+    }
+  }
+
+  /**
+   * Walks a method body starting from {@code held}, plus its own monitor when it is synchronized;
+   * returns nothing (findings are recorded). Also used for the target of a method reference.
+   */
+  void analyseMethod(MethodDeclaration md, Held held, BodyWalker walker) {
+    BlockStmt body = md.getBody().orElseThrow();
+    Held start = held;
+    HeldLock monitor = null;
+    if (md.isSynchronized()) {
+      String lock = md.isStatic() ? enclosingTypeName(md) + ".class" : "this";
+      Node keyword = md.getModifiers().stream().filter(mod -> mod.getKeyword() == Modifier.Keyword.SYNCHRONIZED)
+          .map(mod -> (Node) mod).findFirst().orElse(md);
+      Span at = spanOf(keyword).orElse(spanOf(md).orElse(Span.at(1, 1)));
+      if (at.line() == at.endLine() && at.endColumn() < at.column() + 11 && keyword != md) {
+        at = new Span(at.line(), at.column(), at.line(), at.column() + 11);
+      }
+      monitor = new HeldLock(new LockRegion.SynchronizedMethod(lock, md.getNameAsString(), md.isStatic()),
+          HeldLock.MONITOR + lock, at, idFor(md));
+      start = held.plus(monitor);
+    }
+    walker.walkBody(body, start);
+    if (monitor != null) {
+      released(monitor, endBrace(body));
+    }
+  }
+
+  static String enclosingTypeName(Node n) {
+    for (Node a = n.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> td) {
+        return td.getNameAsString();
+      }
+    }
+    return "?";
+  }
+
+  static java.util.Optional<Span> spanOf(Node n) {
+    return n.getRange().map(FileAnalysis::span);
+  }
+
+  static Span span(Range r) {
+    return new Span(r.begin.line, r.begin.column, r.end.line, r.end.column);
+  }
+
+  static Span endBrace(Node block) {
+    Position end = block.getEnd().orElse(new Position(1, 1));
+    return Span.at(end.line, end.column);
+  }
+
+  private List<Finding> results() {
+    List<Finding> out = new ArrayList<>();
+    for (RawFinding r : findings.values()) {
+      Span call = spanOf(r.at()).orElse(Span.at(1, 1));
+      List<LockEvidence> evidence = new ArrayList<>();
+      Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
+      java.util.Set<String> seenKeys = new java.util.HashSet<>();
+      for (HeldLock l : r.locks()) {
+        if (!seenKeys.add(l.key())) {
+          continue; // a reentrant acquisition of a lock already listed
+        }
+        Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
+        evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
+            rel, rel == null ? null : l.region().releasedLabel()));
+      }
+      boolean suppressed = isSuppressed(r.at()) || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall()));
+      out.add(new Finding(RULE_ID, file, call.line(), call.column(), message(r), call, r.callText(),
+          r.method().why(), evidence, r.via(), suppressed));
+    }
+    out.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
+    return out;
+  }
+
+  /** The first release after the blocking call (else the last one before it). */
+  private static Span chooseRelease(List<Span> spans, Span call) {
+    TreeMap<Long, Span> byPos = new TreeMap<>();
+    for (Span s : spans) {
+      byPos.put(((long) s.line() << 20) + s.column(), s);
+    }
+    var after = byPos.ceilingEntry(((long) call.line() << 20) + call.column());
+    if (after != null) {
+      return after.getValue();
+    }
+    return byPos.isEmpty() ? null : byPos.lastEntry().getValue();
+  }
+
+  private static String message(RawFinding raw) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    RawFinding r = new RawFinding(raw.at(), raw.blockingCall(), raw.callText(), raw.method(), raw.byNameOnly(),
+        raw.locks().stream().filter(l -> keys.add(l.key())).toList(), raw.via());
+    String held = r.locks().size() == 1
+        ? "`" + r.locks().get(0).region().lock() + "` is held"
+        : r.locks().size() + " locks are held ("
+            + String.join(", ", r.locks().stream().map(l -> "`" + l.region().lock() + "`").toList()) + ")";
+    String what = switch (r.method().releases()) {
+      case RECEIVER_MONITOR, ARGUMENT_MONITOR, CONDITION_LOCK ->
+          "`" + r.callText() + "` waits, releasing only its own lock, while " + held;
+      case NOTHING -> "`" + r.callText() + "` blocks (" + r.method().why() + ") while " + held;
+    };
+    if (!r.via().isEmpty()) {
+      what = "`" + r.callText() + "` runs a blocking call under the lock: " + r.via().get(0).description()
+          + "; " + held;
+    }
+    return what;
+  }
+
+  /** {@code @SuppressWarnings("lock-held-across-blocking-call")} (or "lockcheck") on any enclosing declaration. */
+  static boolean isSuppressed(Node n) {
+    for (Node a = n; a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof NodeWithAnnotations<?> wa) {
+        for (AnnotationExpr ann : wa.getAnnotations()) {
+          String name = ann.getNameAsString();
+          if (!name.equals("SuppressWarnings") && !name.equals("java.lang.SuppressWarnings")) {
+            continue;
+          }
+          Expression value = switch (ann) {
+            case SingleMemberAnnotationExpr s -> s.getMemberValue();
+            case NormalAnnotationExpr na -> na.getPairs().stream().filter(p -> p.getNameAsString().equals("value"))
+                .map(MemberValuePair::getValue).findFirst().orElse(null);
+            default -> null;
+          };
+          if (value != null && suppresses(value)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean suppresses(Expression value) {
+    if (value instanceof StringLiteralExpr s) {
+      String v = s.getValue();
+      return v.equals(RULE_ID) || v.equals(CATCH_ALL);
+    }
+    if (value instanceof ArrayInitializerExpr arr) {
+      return arr.getValues().stream().anyMatch(FileAnalysis::suppresses);
+    }
+    return false;
+  }
+}

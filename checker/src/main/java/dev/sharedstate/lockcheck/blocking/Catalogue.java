@@ -1,0 +1,192 @@
+package dev.sharedstate.lockcheck.blocking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The data lockcheck knows about calls: which methods block, and which methods run a function passed
+ * to them at once (so a lambda's body runs under the caller's locks). Loaded from the built-in
+ * {@code catalogue.json} and extended by user files of the same format; adding a blocking method is
+ * one line of JSON, never code.
+ */
+public final class Catalogue {
+
+  private static final String BUILT_IN = "catalogue.json";
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+
+  private final List<BlockingMethod> blocking;
+  private final Map<String, List<BlockingMethod>> blockingByName;
+  private final List<ImmediateCaller> immediateCallers;
+  private final Set<String> immediateByName;
+
+  private Catalogue(
+      List<BlockingMethod> blocking,
+      List<ImmediateCaller> immediateCallers,
+      Set<String> immediateByName) {
+    this.blocking = List.copyOf(blocking);
+    Map<String, List<BlockingMethod>> byName = new HashMap<>();
+    for (BlockingMethod m : blocking) {
+      byName.computeIfAbsent(m.method(), k -> new ArrayList<>()).add(m);
+    }
+    byName.replaceAll((k, v) -> List.copyOf(v));
+    this.blockingByName = Map.copyOf(byName);
+    this.immediateCallers = List.copyOf(immediateCallers);
+    this.immediateByName = Set.copyOf(immediateByName);
+  }
+
+  /** The built-in catalogue only. */
+  public static Catalogue builtIn() {
+    return Holder.BUILT_IN_CATALOGUE;
+  }
+
+  private static final class Holder {
+    static final Catalogue BUILT_IN_CATALOGUE = loadBuiltIn();
+  }
+
+  private static Catalogue loadBuiltIn() {
+    try (InputStream in = Catalogue.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new IllegalStateException("lockcheck is missing its resource " + BUILT_IN);
+      }
+      Parsed p = parse(JSON.readTree(in), BUILT_IN);
+      return new Catalogue(p.blocking, p.callers, p.byName);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * This catalogue extended with the entries of user files and the immediate callers given on the
+   * command line.
+   *
+   * @throws CatalogueException naming the file and what is wrong in it
+   */
+  public Catalogue extendedWith(List<Path> files, Collection<ImmediateCaller> extraCallers) {
+    List<BlockingMethod> b = new ArrayList<>(blocking);
+    List<ImmediateCaller> c = new ArrayList<>(immediateCallers);
+    Set<String> n = new HashSet<>(immediateByName);
+    for (Path file : files) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(Files.readString(file));
+      } catch (IOException e) {
+        throw new CatalogueException(file + ": cannot read catalogue: " + e.getMessage());
+      }
+      Parsed p = parse(root, file.toString());
+      b.addAll(p.blocking);
+      c.addAll(p.callers);
+      n.addAll(p.byName);
+    }
+    c.addAll(extraCallers);
+    for (ImmediateCaller ic : extraCallers) {
+      if (ic.owner() == null) {
+        n.add(ic.method());
+      }
+    }
+    return new Catalogue(b, c, n);
+  }
+
+  private record Parsed(
+      List<BlockingMethod> blocking, List<ImmediateCaller> callers, Set<String> byName) {}
+
+  private static Parsed parse(JsonNode root, String source) {
+    if (root == null || !root.isObject()) {
+      throw new CatalogueException(source + ": a catalogue is a JSON object with \"blocking\" and/or \"immediateCallers\" arrays");
+    }
+    List<BlockingMethod> blocking = new ArrayList<>();
+    int i = 0;
+    for (JsonNode e : root.path("blocking")) {
+      String where = source + ": blocking[" + i++ + "]";
+      String owner = text(e, "owner", where);
+      String method = text(e, "method", where);
+      List<Integer> arities = new ArrayList<>();
+      JsonNode a = e.get("arity");
+      if (a != null) {
+        if (a.isInt()) {
+          arities.add(a.asInt());
+        } else if (a.isArray()) {
+          a.forEach(x -> arities.add(x.asInt()));
+        } else {
+          throw new CatalogueException(where + ": \"arity\" must be a number or an array of numbers");
+        }
+      }
+      BlockingMethod.Releases releases = BlockingMethod.Releases.NOTHING;
+      if (e.hasNonNull("releases")) {
+        String r = e.get("releases").asText();
+        releases = switch (r) {
+          case "nothing" -> BlockingMethod.Releases.NOTHING;
+          case "receiver-monitor" -> BlockingMethod.Releases.RECEIVER_MONITOR;
+          case "argument-monitor" -> BlockingMethod.Releases.ARGUMENT_MONITOR;
+          case "condition-lock" -> BlockingMethod.Releases.CONDITION_LOCK;
+          default -> throw new CatalogueException(where + ": unknown \"releases\": " + r
+              + " (one of nothing, receiver-monitor, argument-monitor, condition-lock)");
+        };
+      }
+      String why = e.path("why").asText("blocks");
+      blocking.add(new BlockingMethod(owner, method, arities, releases, why));
+    }
+    List<ImmediateCaller> callers = new ArrayList<>();
+    i = 0;
+    for (JsonNode e : root.path("immediateCallers")) {
+      String where = source + ": immediateCallers[" + i++ + "]";
+      String owner = e.hasNonNull("owner") ? e.get("owner").asText() : null;
+      callers.add(new ImmediateCaller(owner, text(e, "method", where)));
+    }
+    Set<String> byName = new HashSet<>();
+    root.path("immediateByName").forEach(x -> byName.add(x.asText()));
+    return new Parsed(blocking, callers, byName);
+  }
+
+  private static String text(JsonNode e, String field, String where) {
+    JsonNode v = e.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new CatalogueException(where + ": needs a \"" + field + "\" string");
+    }
+    return v.asText();
+  }
+
+  /** Every blocking entry whose method name is {@code name} (the cheap pre-match). */
+  public List<BlockingMethod> blockingNamed(String name) {
+    return blockingByName.getOrDefault(name, List.of());
+  }
+
+  /** All blocking entries. */
+  public List<BlockingMethod> blocking() {
+    return blocking;
+  }
+
+  /** All immediate callers. */
+  public List<ImmediateCaller> immediateCallers() {
+    return immediateCallers;
+  }
+
+  /** Method names treated as immediate callers even when the receiver's type is unknown. */
+  public boolean immediateByName(String name) {
+    return immediateByName.contains(name);
+  }
+
+  /** A user catalogue that cannot be used; the message names the file and the entry. */
+  public static final class CatalogueException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public CatalogueException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.sharedstate.lockcheck.locks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The immutable set of locks that may be held at a program point, in acquisition order (the model of
+ * Error Prone's HeldLockAnalyzer: the walker threads one of these through each body). Merging two
+ * paths keeps every lock held on either ("may be held"), so a lock released on only one branch is
+ * still reported on the other.
+ */
+public final class Held {
+
+  public static final Held NONE = new Held(List.of());
+
+  private final List<HeldLock> locks;
+
+  private Held(List<HeldLock> locks) {
+    this.locks = locks;
+  }
+
+  public List<HeldLock> locks() {
+    return locks;
+  }
+
+  public boolean isEmpty() {
+    return locks.isEmpty();
+  }
+
+  public Held plus(HeldLock l) {
+    List<HeldLock> out = new ArrayList<>(locks.size() + 1);
+    out.addAll(locks);
+    out.add(l);
+    return new Held(List.copyOf(out));
+  }
+
+  /** Releases the most recent acquisition with this key (reentrant locks count acquisitions). */
+  public Held minusLatest(String key) {
+    for (int i = locks.size() - 1; i >= 0; i--) {
+      if (locks.get(i).key().equals(key)) {
+        List<HeldLock> out = new ArrayList<>(locks);
+        out.remove(i);
+        return new Held(List.copyOf(out));
+      }
+    }
+    return this;
+  }
+
+  /** Every acquisition with this key (for attaching a release to all of them). */
+  public List<HeldLock> withKey(String key) {
+    return locks.stream().filter(l -> l.key().equals(key)).toList();
+  }
+
+  public boolean holds(String key) {
+    return locks.stream().anyMatch(l -> l.key().equals(key));
+  }
+
+  public Held without(Predicate<HeldLock> p) {
+    return new Held(locks.stream().filter(p.negate()).toList());
+  }
+
+  /** Locks held on either path; null stands for an unreachable path. */
+  public static Held merge(Held a, Held b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null || a == b) {
+      return a;
+    }
+    List<HeldLock> out = new ArrayList<>(a.locks);
+    for (HeldLock l : b.locks) {
+      if (out.stream().noneMatch(x -> x.id() == l.id())) {
+        out.add(l);
+      }
+    }
+    if (out.size() == a.locks.size()) {
+      return a;
+    }
+    out.sort((x, y) -> Integer.compare(x.id(), y.id()));
+    return new Held(List.copyOf(out));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Held h && h.locks.equals(locks);
+  }
+
+  @Override
+  public int hashCode() {
+    return locks.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return locks.toString();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sharedstate.lockcheck.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lockcheck rule's metadata for the reports, and its documentation page (packaged from
+ * {@code checker/docs/rules/<id>.md}, the one source, so {@code --explain} prints exactly that page).
+ */
+public record Rule(String id, String name, String shortDescription, String fullDescription) {
+
+  public static final Rule LOCK_HELD_ACROSS_BLOCKING_CALL = new Rule(
+      "lock-held-across-blocking-call",
+      "LockHeldAcrossBlockingCall",
+      "A lock is held across a blocking call",
+      "A synchronized block or method, or a java.util.concurrent lock, is held while the thread blocks "
+          + "(joining a future, sleeping, taking from a queue, awaiting a latch, ...). Every thread that "
+          + "needs the lock stalls, and it deadlocks when the awaited work needs the lock too.");
+
+  /** Every rule, in the order reports list them. */
+  public static final List<Rule> ALL = List.of(LOCK_HELD_ACROSS_BLOCKING_CALL);
+
+  /** The page's path in the repository, as diagnostics link it. */
+  public String docPath() {
+    return "checker/docs/rules/" + id + ".md";
+  }
+
+  public static Optional<Rule> byId(String id) {
+    return ALL.stream().filter(r -> r.id.equals(id)).findFirst();
+  }
+
+  /** The rule's documentation page, as Markdown. */
+  public String documentation() {
+    try (InputStream in = Rule.class.getResourceAsStream("/dev/sharedstate/lockcheck/rules/" + id + ".md")) {
+      if (in == null) {
+        throw new IllegalStateException("lockcheck was built without its rule page " + docPath());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
