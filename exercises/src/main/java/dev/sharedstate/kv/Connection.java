@@ -20,6 +20,8 @@ import java.net.SocketException;
 final class Connection implements Runnable {
   private static final System.Logger LOG = System.getLogger("dev.sharedstate.kv");
   private static final int FLUSH_THRESHOLD = 64 * 1024;
+  private static final int LINGER_MILLIS = 500;
+  private static final int LINGER_MAX_BYTES = 1024 * 1024;
 
   private final Socket socket;
   private final Session session;
@@ -35,10 +37,28 @@ final class Connection implements Runnable {
 
   @Override
   public void run() {
-    RespWriter writer = null;
+    // The socket is closed by try-with-resources before any catch clause runs, so the protocol error
+    // is answered inside the try block, while the socket is still open.
     try (socket) {
       var reader = new RespReader(socket.getInputStream(), config.limits());
-      writer = new RespWriter(socket.getOutputStream());
+      var writer = new RespWriter(socket.getOutputStream());
+      try {
+        serve(reader, writer);
+      } catch (ProtocolException e) {
+        writer.error("ERR Protocol error: " + e.getMessage());
+        writer.flush();
+        lingerThenClose();
+      }
+    } catch (EOFException | SocketException e) {
+      // The client went away (mid-request, or reset): nothing to answer.
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "connection " + session.id() + " failed", e);
+    } finally {
+      onClose.run();
+    }
+  }
+
+  private void serve(RespReader reader, RespWriter writer) throws IOException {
       var args = new Args();
       while (reader.read(args)) {
         Command command = Commands.parse(args);
@@ -58,19 +78,25 @@ final class Connection implements Runnable {
         if (!reader.hasBufferedInput() || writer.buffered() > FLUSH_THRESHOLD) writer.flush();
       }
       writer.flush();
-    } catch (ProtocolException e) {
-      try {
-        writer.error("ERR Protocol error: " + e.getMessage());
-        writer.flush();
-      } catch (IOException | RuntimeException ignored) {
-        // The client is gone as well.
-      }
-    } catch (EOFException | SocketException e) {
-      // The client went away (mid-request, or reset): nothing to answer.
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "connection " + session.id() + " failed", e);
-    } finally {
-      onClose.run();
+  }
+
+  /**
+   * Sends FIN after the error reply and discards what the client still sends for a moment, bounded in
+   * time and bytes. Closing with unread input would send a TCP reset, and a reset can make the client's
+   * kernel drop the error reply before the client reads it.
+   */
+  private void lingerThenClose() throws IOException {
+    socket.shutdownOutput();
+    socket.setSoTimeout(LINGER_MILLIS);
+    var in = socket.getInputStream();
+    byte[] sink = new byte[8192];
+    long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
+    int total = 0;
+    try {
+      int n;
+      while (total < LINGER_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) total += n;
+    } catch (java.net.SocketTimeoutException ignored) {
+      // The client kept the connection open without sending: close it anyway.
     }
   }
 
