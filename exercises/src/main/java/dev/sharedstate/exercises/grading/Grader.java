@@ -125,7 +125,7 @@ public final class Grader implements ExecutionCondition, ParameterResolver, Test
    * Stacks of the threads (virtual ones included, which {@link Thread#getAllStackTraces} omits) that are
    * running exercise or server code, from the JDK 21 thread dump of {@link HotSpotDiagnosticMXBean}.
    */
-  static String stuckThreads() {
+  public static String stuckThreads() {
     try {
       Path file = Files.createTempFile("threads", ".txt");
       Files.delete(file);
@@ -135,7 +135,8 @@ public final class Grader implements ExecutionCondition, ParameterResolver, Test
       Files.deleteIfExists(file);
       var out = new StringBuilder();
       for (String block : dump.split("\\R\\R")) {
-        if (block.contains("dev.sharedstate.exercises.ex") && !block.contains("Grader")) out.append(block.strip()).append("\n\n");
+        boolean serverCode = block.contains("dev.sharedstate.exercises.ex") || block.contains("dev.sharedstate.kv.");
+        if (serverCode && !block.contains("org.junit")) out.append(block.strip()).append("\n\n");
       }
       return out.isEmpty() ? "(no thread was running exercise code)" : out.toString();
     } catch (Exception e) {
