@@ -1,0 +1,78 @@
+package dev.sharedstate.exercises.ex05;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * Exercise 5: a lock held across a blocking call. On a miss, GET asks a slow backing store (think: a
+ * database 200 ms away) and waits for its {@link CompletableFuture}. The starter waits while holding
+ * the store's lock, so one slow miss stalls every other client, even those whose keys are in memory.
+ * Restructure it so that the lock is never held while waiting. lockcheck flags this file; it must not
+ * flag yours.
+ */
+public final class SlowBackedStore implements Store {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, Entry> cache = new HashMap<>();
+  private final Backend backend;
+
+  /** The slow source of keys not in memory. */
+  @FunctionalInterface
+  public interface Backend {
+    /** Completes with the value stored for {@code key}, or null; may take a long time. */
+    CompletableFuture<Entry> load(String key);
+  }
+
+  public SlowBackedStore(Backend backend) {
+    this.backend = backend;
+  }
+
+  /** Starts the server over {@code backend}. Keep this signature: the tests call it. */
+  public static KvServer start(ServerConfig config, Backend backend) throws IOException {
+    return KvServer.start(config, new SlowBackedStore(backend));
+  }
+
+  /** Starts the server over a backend that knows no key and answers after 100 ms. */
+  public static KvServer start(ServerConfig config) throws IOException {
+    Executor slow = CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return start(config, key -> CompletableFuture.supplyAsync(() -> null, slow));
+  }
+
+  @Override
+  public Entry get(String key) {
+    lock.lock();
+    try {
+      Entry e = cache.get(key);
+      if (e == null) {
+        // TODO: this waits for the slow backend while holding the lock: every other client waits too.
+        //  Look up under the lock, wait with the lock released, then take the lock again to store the result.
+        e = backend.load(key).join();
+        if (e != null) cache.put(key, e);
+      }
+      return e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Entry update(String key, UnaryOperator<Entry> change) {
+    lock.lock();
+    try {
+      Entry next = change.apply(cache.get(key));
+      if (next == null) cache.remove(key);
+      else cache.put(key, next);
+      return next;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

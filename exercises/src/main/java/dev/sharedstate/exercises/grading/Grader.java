@@ -1,0 +1,146 @@
+package dev.sharedstate.exercises.grading;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The JUnit extension behind {@link Exercise}: picks the target (the learner's code, or the reference
+ * with {@code exercises.target=reference}), skips an untouched starter as "not started" (unless {@code
+ * exercises.force=true}), and turns a timeout into a failure that shows where the server's threads are
+ * stuck.
+ */
+public final class Grader implements ExecutionCondition, ParameterResolver, TestExecutionExceptionHandler {
+  /** JUnit configuration parameter (or system property): {@code starter} (default) or {@code reference}. */
+  public static final String TARGET = "exercises.target";
+  /** JUnit configuration parameter (or system property): run untouched starters anyway. */
+  public static final String FORCE = "exercises.force";
+
+  static String setting(ExtensionContext ctx, String key, String fallback) {
+    return ctx.getConfigurationParameter(key).or(() -> java.util.Optional.ofNullable(System.getProperty(key))).orElse(fallback);
+  }
+
+  static Path exercisesRoot() {
+    String prop = System.getProperty("exercises.root");
+    if (prop != null) return Path.of(prop);
+    return Files.isDirectory(Path.of("exercises")) ? Path.of("exercises") : Path.of(".");
+  }
+
+  private static Exercise exercise(ExtensionContext ctx) {
+    Class<?> c = ctx.getRequiredTestClass();
+    Exercise e = c.getAnnotation(Exercise.class);
+    if (e == null) throw new IllegalStateException(c + " uses Grader without @Exercise");
+    return e;
+  }
+
+  private static boolean reference(ExtensionContext ctx) {
+    return setting(ctx, TARGET, "starter").equals("reference");
+  }
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext ctx) {
+    if (ctx.getTestClass().isEmpty()) return ConditionEvaluationResult.enabled("no class");
+    Exercise e = exercise(ctx);
+    if (reference(ctx) || Boolean.parseBoolean(setting(ctx, FORCE, "false"))) {
+      return ConditionEvaluationResult.enabled("graded");
+    }
+    if (StarterManifest.load(exercisesRoot()).untouched(e.id())) {
+      return ConditionEvaluationResult.disabled(
+          "not started: " + e.id() + " is as shipped. Read " + e.chapter() + ", then edit the TODOs in "
+              + e.id() + "/src (see " + e.id() + "/README.md).");
+    }
+    return ConditionEvaluationResult.enabled("started");
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
+    return p.getParameter().getType() == ServerFactory.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
+    Exercise e = exercise(ctx);
+    Class<?> target = e.starter();
+    if (reference(ctx)) {
+      String name = target.getPackageName() + ".reference." + target.getSimpleName();
+      try {
+        target = Class.forName(name, true, target.getClassLoader());
+      } catch (ClassNotFoundException ex) {
+        throw new IllegalStateException("no reference solution " + name, ex);
+      }
+    }
+    Class<?> chosen = target;
+    return (ServerFactory) (config, more) -> {
+      Method start = null;
+      for (Method m : chosen.getMethods()) {
+        if (m.getName().equals("start") && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+            && m.getParameterCount() == 1 + more.length && m.getParameterTypes()[0] == ServerConfig.class) {
+          start = m;
+        }
+      }
+      if (start == null) {
+        throw new IllegalStateException(chosen.getName() + " must keep its public static KvServer start(ServerConfig"
+            + ", ...".repeat(more.length) + ") method: the tests start your server through it");
+      }
+      try {
+        var all = new Object[1 + more.length];
+        all[0] = config;
+        System.arraycopy(more, 0, all, 1, more.length);
+        return (KvServer) start.invoke(null, all);
+      } catch (InvocationTargetException ex) {
+        if (ex.getCause() instanceof java.io.IOException io) throw io;
+        if (ex.getCause() instanceof RuntimeException re) throw re;
+        throw new IllegalStateException(ex.getCause());
+      } catch (IllegalAccessException ex) {
+        throw new IllegalStateException(ex);
+      }
+    };
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext ctx, Throwable t) throws Throwable {
+    if (t instanceof TimeoutException
+        || (t instanceof AssertionError && String.valueOf(t.getMessage()).contains("timed out after"))) {
+      var failure = new AssertionError(
+          "the test did not finish in time: the server is stuck (a deadlock, or a lock held while waiting?)."
+              + " Where its threads were:\n" + stuckThreads(), t);
+      throw failure;
+    }
+    throw t;
+  }
+
+  /**
+   * Stacks of the threads (virtual ones included, which {@link Thread#getAllStackTraces} omits) that are
+   * running exercise or server code, from the JDK 21 thread dump of {@link HotSpotDiagnosticMXBean}.
+   */
+  public static String stuckThreads() {
+    try {
+      Path file = Files.createTempFile("threads", ".txt");
+      Files.delete(file);
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+      String dump = Files.readString(file);
+      Files.deleteIfExists(file);
+      var out = new StringBuilder();
+      for (String block : dump.split("\\R\\R")) {
+        boolean serverCode = block.contains("dev.sharedstate.exercises.ex") || block.contains("dev.sharedstate.kv.");
+        if (serverCode && !block.contains("org.junit")) out.append(block.strip()).append("\n\n");
+      }
+      return out.isEmpty() ? "(no thread was running exercise code)" : out.toString();
+    } catch (Exception e) {
+      return "(thread dump failed: " + e + ")";
+    }
+  }
+}
