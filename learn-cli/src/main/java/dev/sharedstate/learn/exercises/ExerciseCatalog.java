@@ -17,7 +17,7 @@ public interface ExerciseCatalog {
 
   /** A fingerprint that changes whenever a file of the exercise changes (what {@code watch} polls). */
   default long fingerprint(Exercise e) {
-    return Sources.newestChange(List.of(e.starterRoot(), e.testRoot()));
+    return Sources.fingerprint(List.of(e.starterRoot(), e.testRoot()));
   }
 
   /** Resolves {@code 1}, {@code 01}, {@code ex01}, {@code ex01-share-the-map} or {@code share-the-map}. */

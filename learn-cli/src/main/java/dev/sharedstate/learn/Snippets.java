@@ -47,6 +47,12 @@ final class Snippets {
     var blocks = javaBlocks(markdown);
     var captured = new ByteArrayOutputStream();
     int errors = 0;
+    // The local engine runs snippets in this JVM, so their System.out is ours: capture it for the report.
+    var realOut = System.out;
+    var realErr = System.err;
+    var capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
     try (var shell = JShell.builder().out(new PrintStream(captured, true, StandardCharsets.UTF_8))
         .err(new PrintStream(captured, true, StandardCharsets.UTF_8)).executionEngine("local").build()) {
       shell.addToClasspath(classPath);
@@ -85,6 +91,9 @@ final class Snippets {
         }
         io.out().println();
       }
+    } finally {
+      System.setOut(realOut);
+      System.setErr(realErr);
     }
     io.out().println(blocks.size() + " snippet(s) run, " + errors + " with unexpected errors.");
     return errors == 0 ? 0 : 1;

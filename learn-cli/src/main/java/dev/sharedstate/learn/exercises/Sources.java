@@ -21,16 +21,18 @@ final class Sources {
     }
   }
 
-  /** The newest modification time of any file under the roots (what watch polls). */
-  static long newestChange(List<Path> roots) {
-    long newest = 0;
+  /** A hash of every file's path, modification time and size under the roots (what watch polls). */
+  static long fingerprint(List<Path> roots) {
+    long newest = 17;
     for (var root : roots) {
       if (!Files.exists(root)) {
         continue;
       }
       try (var walk = Files.walk(root)) {
         for (var p : (Iterable<Path>) walk::iterator) {
-          newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis() ^ Files.size(p));
+          newest = newest * 31 + p.hashCode();
+          newest = newest * 31 + Files.getLastModifiedTime(p).toMillis();
+          newest = newest * 31 + Files.size(p);
         }
       } catch (IOException e) {
         // a file vanished mid-save: the next poll sees the settled state
