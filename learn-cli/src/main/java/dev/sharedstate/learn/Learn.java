@@ -129,6 +129,11 @@ public final class Learn implements Callable<Integer> {
     var exercises = ws.exercises().exercises();
     var out = io.out();
     out.println("Shared State, in Java: how threads share state safely.");
+    if (chapters.isEmpty() && exercises.isEmpty()) {
+      io.err().println("learn: no chapters or exercises under " + ws.root()
+          + "; run ./learn from the repository root (or set LEARN_ROOT to it)");
+      return 2;
+    }
     out.println();
     long read = chapters.stream().filter(c -> p.isRead(c.number())).count();
     long passed = exercises.stream().filter(e -> p.status(e.name()).equals("passed")).count();
@@ -487,7 +492,7 @@ public final class Learn implements Callable<Integer> {
 
   @Command(name = "watch", description = "Re-grade the current exercise on every save; keys: h hint, l list, q quit.")
   static final class WatchCmd extends Sub {
-    @Option(names = "--poll-ms", defaultValue = "200", hidden = true)
+    @Option(names = "--poll-ms", defaultValue = "100", hidden = true)
     long pollMs;
 
     @Override

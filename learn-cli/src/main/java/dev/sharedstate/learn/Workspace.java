@@ -49,11 +49,12 @@ public record Workspace(Path root, ChapterSource chapters, ExerciseCatalog exerc
 
   public String chapterNames() {
     return chapters.chapters().stream().map(c -> c.number() + " (" + c.fileName() + ")")
-        .collect(Collectors.joining(", "));
+        .collect(Collectors.joining(", ", "", chapters.chapters().isEmpty() ? "(none found in " + root.resolve("chapters") + ")" : ""));
   }
 
   public String exerciseNames() {
-    return exercises.exercises().stream().map(Exercise::name).collect(Collectors.joining(", "));
+    return exercises.exercises().stream().map(Exercise::name)
+        .collect(Collectors.joining(", ", "", exercises.exercises().isEmpty() ? "(none found in " + root.resolve("exercises") + ")" : ""));
   }
 
   private static final Pattern CHAPTER_REF = Pattern.compile("\\b(\\d{2})-[a-z0-9-]+\\.md|[Cc]hapter (\\d+)");

@@ -110,6 +110,15 @@ public final class JUnitGrader implements Grader {
     var todo = new AtomicInteger();
     var error = new Throwable[1];
     var main = Thread.currentThread().getContextClassLoader();
+    // Like surefire, keep the learner's prints and their threads' uncaught exceptions off our screen.
+    var realOut = System.out;
+    var realErr = System.err;
+    var realHandler = Thread.getDefaultUncaughtExceptionHandler();
+    var sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    var uncaught = java.util.Collections.synchronizedList(new ArrayList<String>());
+    System.setOut(sink);
+    System.setErr(sink);
+    Thread.setDefaultUncaughtExceptionHandler((t, ex) -> uncaught.add("uncaught in thread \"" + t.getName() + "\": " + ex));
     try (var loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       var worker = new Thread(() -> {
         Thread.currentThread().setContextClassLoader(loader);
@@ -171,6 +180,9 @@ public final class JUnitGrader implements Grader {
       return new Grade.Failed(0, 0, List.of("interrupted"));
     } finally {
       Thread.currentThread().setContextClassLoader(main);
+      System.setOut(realOut);
+      System.setErr(realErr);
+      Thread.setDefaultUncaughtExceptionHandler(realHandler);
     }
     if (error[0] != null) {
       return new Grade.Failed(0, 0, List.of("could not run the tests: " + error[0]));
@@ -186,6 +198,7 @@ public final class JUnitGrader implements Grader {
     if (failures.isEmpty() && aborted.get() == 0) {
       return new Grade.Passed(passed.get());
     }
+    uncaught.stream().distinct().limit(3).forEach(failures::add);
     return new Grade.Failed(passed.get(), total, List.copyOf(failures));
   }
 
