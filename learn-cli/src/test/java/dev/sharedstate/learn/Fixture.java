@@ -62,11 +62,15 @@ final class Fixture {
   }
 
   Result run(boolean interactive, String input, String... args) {
+    return run(Workspace.at(root), interactive, input, args);
+  }
+
+  Result run(Workspace ws, boolean interactive, String input, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
     var io = new Io(new PrintWriter(out), new PrintWriter(err), new BufferedReader(new StringReader(input)),
         interactive, 80, 1000);
-    int rc = Learn.run(args, Workspace.at(root), io);
+    int rc = Learn.run(args, ws, io);
     return new Result(rc, out.toString(), err.toString());
   }
 

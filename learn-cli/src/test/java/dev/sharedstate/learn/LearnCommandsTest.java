@@ -105,6 +105,50 @@ class LearnCommandsTest {
   }
 
   @Test
+  void aDeadlockIsStoppedWithinTheTimeoutShowingTheStuckStacks() throws Exception {
+    var dir = fx.root.resolve("exercises/ex03-no-lost-updates");
+    var pkg = "dev/sharedstate/exercises/ex03/";
+    Files.createDirectories(dir.resolve("src/main/java/" + pkg));
+    Files.createDirectories(dir.resolve("src/test/java/" + pkg));
+    Files.writeString(dir.resolve("src/main/java/" + pkg + "Transfer.java"), """
+        package dev.sharedstate.exercises.ex03;
+        public final class Transfer {
+          static void both(Object first, Object second, java.util.concurrent.CountDownLatch ready) throws Exception {
+            synchronized (first) {
+              ready.countDown();
+              ready.await();
+              synchronized (second) { }
+            }
+          }
+        }
+        """);
+    Files.writeString(dir.resolve("src/test/java/" + pkg + "TransferTest.java"), """
+        package dev.sharedstate.exercises.ex03;
+        class TransferTest {
+          @org.junit.jupiter.api.Test
+          void opposite() throws Exception {
+            Object a = new Object(), b = new Object();
+            var ready = new java.util.concurrent.CountDownLatch(2);
+            var t = new Thread(() -> { try { Transfer.both(b, a, ready); } catch (Exception e) { } }, "other-transfer");
+            t.setDaemon(true);
+            t.start();
+            Transfer.both(a, b, ready);
+          }
+        }
+        """);
+    var ws = Workspace.at(fx.root);
+    var quick = new Workspace(ws.root(), ws.chapters(), ws.exercises(),
+        new dev.sharedstate.learn.exercises.JUnitGrader(System.getProperty("java.class.path"), Duration.ofSeconds(2)));
+    long t0 = System.nanoTime();
+    var r = fx.run(quick, false, "", "verify", "ex03");
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30));
+    assertEquals(1, r.rc());
+    assertTrue(r.out().startsWith("✗ timed out  ex03-no-lost-updates  (stopped after 2 s"), r.out());
+    assertTrue(r.out().contains("\"other-transfer\" BLOCKED"), r.out());
+    assertTrue(r.out().contains("at dev.sharedstate.exercises.ex03.Transfer.both(Transfer.java:"), r.out());
+  }
+
+  @Test
   void hintsAreProgressiveThenSayThereAreNoMore() {
     var h1 = fx.run("hint", "ex01");
     assertTrue(h1.out().startsWith("Hint 1/2 for ex01-share-the-map:\nA `ConcurrentHashMap` is one handle"), h1.out());
