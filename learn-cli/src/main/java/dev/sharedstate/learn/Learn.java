@@ -514,7 +514,7 @@ public final class Learn implements Callable<Integer> {
       if (c.isEmpty()) {
         return 2;
       }
-      return Snippets.runAll(ws.chapters().markdown(c.get()), io, System.getProperty("java.class.path"));
+      return Snippets.runAll(ws.chapters().markdown(c.get()), io, classPath(ws));
     }
   }
 
@@ -534,7 +534,7 @@ public final class Learn implements Callable<Integer> {
       var script = Files.createTempFile("learn-ch" + c.get().number(), ".jsh");
       Files.writeString(script, String.join("\n", Snippets.loadable(ws.chapters().markdown(c.get()))) + "\n");
       var jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-      var cmd = List.of(jshell.toString(), "--class-path", System.getProperty("java.class.path"), "DEFAULT", script.toString());
+      var cmd = List.of(jshell.toString(), "--class-path", classPath(ws), "DEFAULT", script.toString());
       if (!io.interactive()) {
         io.err().println("learn: jshell needs a terminal; to try it by hand: " + String.join(" ", cmd));
         return 2;
@@ -543,6 +543,13 @@ public final class Learn implements Callable<Integer> {
       io.out().flush();
       return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
+  }
+
+  /** What snippets see: this tool's class path plus the exercises' compiled classes, when built. */
+  static String classPath(Workspace ws) {
+    var cp = System.getProperty("java.class.path");
+    var classes = ws.root().resolve("exercises/target/classes");
+    return Files.isDirectory(classes) ? cp + java.io.File.pathSeparator + classes : cp;
   }
 
   // ---- server --------------------------------------------------------------------------------------------

@@ -98,7 +98,8 @@ class LearnCommandsTest {
     Files.writeString(fx.starter("ex01-share-the-map", "Counter"), "package dev.sharedstate.exercises.ex01;\nclass Counter {\n  int x = ;\n}\n");
     var c = fx.run("verify", "ex01");
     assertTrue(c.out().startsWith("✗ does not compile  ex01-share-the-map"), c.out());
-    assertTrue(c.out().contains("Counter.java:3: illegal start of expression"), c.out());
+    assertTrue(c.out().contains("\n    exercises/ex01-share-the-map/src/main/java/dev/sharedstate/exercises/ex01/Counter.java:3: "
+        + "illegal start of expression"), c.out());
     var all = fx.run("verify");
     assertEquals(1, all.rc());
     assertEquals(2, all.out().lines().filter(l -> l.matches("[✓✗·] .*")).count(), all.out());

@@ -65,7 +65,9 @@ public final class JUnitGrader implements Grader {
     try {
       var files = new ArrayList<>(Sources.javaFiles(sourcesRoot));
       files.addAll(tests);
-      var problems = compile(files, out);
+      // Paths relative to the checkout, as the learner sees them: exercises/exNN-name/src/.../X.java:12
+      var root = exercise.dir().toAbsolutePath().getParent().getParent() + File.separator;
+      var problems = compile(files, out).stream().map(d -> d.startsWith(root) ? d.substring(root.length()) : d).toList();
       if (!problems.isEmpty()) {
         return new Grade.CompileError(problems);
       }
