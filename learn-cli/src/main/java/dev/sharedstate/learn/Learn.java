@@ -359,7 +359,7 @@ public final class Learn implements Callable<Integer> {
       return 0;
     }
 
-    private static List<Path> javaFiles(Path root) throws IOException {
+    static List<Path> javaFiles(Path root) throws IOException {
       if (!Files.isDirectory(root)) {
         return List.of();
       }
@@ -417,17 +417,28 @@ public final class Learn implements Callable<Integer> {
       int restored = 0;
       var missing = new ArrayList<String>();
       for (var e : targets) {
-        for (var rel : e.starterFiles()) {
+        // The learner may have deleted a starter file: the reference's file list names it too.
+        var rels = new java.util.TreeSet<Path>(e.starterFiles());
+        for (var ref : Solution.javaFiles(e.referenceRoot())) {
+          rels.add(e.referenceRoot().relativize(ref));
+        }
+        for (var rel : rels) {
           var file = e.starterRoot().resolve(rel);
           var pristine = ws.exercises().pristineStarter(e, rel);
-          var dest = backup.resolve(ws.root().relativize(file));
-          Files.createDirectories(dest.getParent());
-          Files.copy(file, dest, StandardCopyOption.REPLACE_EXISTING);
+          boolean exists = Files.exists(file);
+          if (exists) {
+            var dest = backup.resolve(ws.root().relativize(file));
+            Files.createDirectories(dest.getParent());
+            Files.copy(file, dest, StandardCopyOption.REPLACE_EXISTING);
+          }
           if (pristine.isEmpty()) {
-            missing.add(ws.root().relativize(file).toString());
+            if (exists) {
+              missing.add(ws.root().relativize(file).toString());
+            }
             continue;
           }
-          if (!pristine.get().equals(Files.readString(file))) {
+          if (!exists || !pristine.get().equals(Files.readString(file))) {
+            Files.createDirectories(file.getParent());
             Files.writeString(file, pristine.get());
             restored++;
           }

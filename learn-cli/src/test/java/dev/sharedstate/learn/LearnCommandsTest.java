@@ -200,9 +200,11 @@ class LearnCommandsTest {
         }
       }));
     }
+    Files.delete(fx.starter("ex02-lock-never-escapes", "Cache"));
     var all = fx.run("reset", "--all", "--yes");
     assertEquals(0, all.rc(), all.err());
-    assertTrue(all.out().startsWith("Reset all 2 exercises: 0 file(s) restored"), all.out());
+    assertTrue(all.out().startsWith("Reset all 2 exercises: 1 file(s) restored"), all.out());
+    assertTrue(Files.exists(fx.starter("ex02-lock-never-escapes", "Cache")));
     assertEquals(2, fx.run("reset").rc());
   }
 
