@@ -558,8 +558,12 @@ public final class Learn implements Callable<Integer> {
 
   /** What snippets see: this tool's class path plus the exercises' compiled classes, when built. */
   static String classPath(Workspace ws) {
+    return classPath(ws.root());
+  }
+
+  static String classPath(Path root) {
     var cp = System.getProperty("java.class.path");
-    var classes = ws.root().resolve("exercises/target/classes");
+    var classes = root.resolve("exercises/target/classes");
     return Files.isDirectory(classes) ? cp + java.io.File.pathSeparator + classes : cp;
   }
 

@@ -27,7 +27,7 @@ public record Workspace(Path root, ChapterSource chapters, ExerciseCatalog exerc
   /** The file-layout implementations over {@code root/chapters} and {@code root/exercises}. */
   public static Workspace at(Path root) {
     return new Workspace(root, new DirectoryChapterSource(root.resolve("chapters")),
-        new DirectoryExerciseCatalog(root.resolve("exercises")), JUnitGrader.withOwnClassPath());
+        new DirectoryExerciseCatalog(root.resolve("exercises")), JUnitGrader.withClassPath(Learn.classPath(root)));
   }
 
   public Path stateDir() {

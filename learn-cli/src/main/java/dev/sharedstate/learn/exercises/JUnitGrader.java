@@ -44,9 +44,14 @@ public final class JUnitGrader implements Grader {
 
   /** Grades against this JVM's class path; the timeout is {@code $LEARN_GRADE_TIMEOUT} seconds (default 20). */
   public static JUnitGrader withOwnClassPath() {
+    return withClassPath(System.getProperty("java.class.path"));
+  }
+
+  /** Grades against the given class path, with the timeout of {@link #withOwnClassPath()}. */
+  public static JUnitGrader withClassPath(String classPath) {
     var env = System.getenv("LEARN_GRADE_TIMEOUT");
     long seconds = env != null && env.matches("\\d+") ? Long.parseLong(env) : 20;
-    return new JUnitGrader(System.getProperty("java.class.path"), Duration.ofSeconds(seconds));
+    return new JUnitGrader(classPath, Duration.ofSeconds(seconds));
   }
 
   @Override
