@@ -95,6 +95,92 @@ class MachineFormatsTest {
     assertTrue(note.path("message").path("text").asText().contains("no such file"));
   }
 
+  /**
+   * The 2.1.0 schema declares {@code additionalProperties: false} on every object we emit; a
+   * misspelt or invented property makes the log invalid. The allowed names are copied from
+   * oasis-tcs/sarif-spec {@code Schemata/sarif-schema-2.1.0.json}.
+   */
+  @Test
+  void sarifUsesOnlyPropertiesTheSchemaAllows() throws Exception {
+    JsonNode root = run("sarif", LOCKS, SUPPRESSED, "missing/path");
+    closed(root, "$schema version runs inlineExternalProperties properties");
+    JsonNode run = root.path("runs").get(0);
+    closed(run, "tool invocations conversion language versionControlProvenance originalUriBaseIds artifacts"
+        + " logicalLocations graphs results automationDetails runAggregates baselineGuid redactionTokens"
+        + " defaultEncoding defaultSourceLanguage newlineSequences columnKind externalPropertyFileReferences"
+        + " threadFlowLocations taxonomies addresses translations policies webRequests webResponses"
+        + " specialLocations properties");
+    closed(run.path("tool").path("driver"), "guid name organization product productSuite shortDescription"
+        + " fullDescription fullName version semanticVersion dottedQuadFileVersion releaseDateUtc downloadUri"
+        + " informationUri globalMessageStrings notifications rules taxa locations language contents"
+        + " isComprehensive localizedDataSemanticVersion minimumRequiredLocalizedDataSemanticVersion"
+        + " associatedComponent translationMetadata supportedTaxonomies properties");
+    for (JsonNode rule : run.path("tool").path("driver").path("rules")) {
+      closed(rule, "id deprecatedIds guid deprecatedGuids name deprecatedNames shortDescription"
+          + " fullDescription messageStrings defaultConfiguration helpUri help relationships properties");
+    }
+    int notifications = 0;
+    for (JsonNode inv : run.path("invocations")) {
+      assertTrue(inv.has("executionSuccessful"), "invocation.executionSuccessful is required");
+      for (JsonNode n : inv.path("toolExecutionNotifications")) {
+        notifications++;
+        closed(n, "locations message level threadId timeUtc exception descriptor associatedRule properties");
+        message(n.path("message"));
+        for (JsonNode l : n.path("locations")) {
+          location(l);
+        }
+      }
+    }
+    assertTrue(notifications >= 1, "the missing path is a tool execution notification");
+    for (JsonNode res : run.path("results")) {
+      closed(res, "ruleId ruleIndex rule kind level message analysisTarget locations guid correlationGuid"
+          + " occurrenceCount partialFingerprints fingerprints stacks codeFlows graphs graphTraversals"
+          + " relatedLocations suppressions baselineState rank attachments hostedViewerUri workItemUris"
+          + " provenance fixes taxa webRequest webResponse properties");
+      assertTrue(Set.of("none", "note", "warning", "error").contains(res.path("level").asText("warning")));
+      message(res.path("message"));
+      for (JsonNode l : res.path("locations")) {
+        location(l);
+      }
+      for (JsonNode l : res.path("relatedLocations")) {
+        location(l);
+      }
+      for (JsonNode sup : res.path("suppressions")) {
+        closed(sup, "guid kind status justification location properties");
+        assertTrue(Set.of("inSource", "external").contains(sup.path("kind").asText()));
+      }
+    }
+  }
+
+  private static void location(JsonNode l) {
+    closed(l, "id physicalLocation logicalLocations message annotations relationships properties");
+    if (l.has("message")) {
+      message(l.path("message"));
+    }
+    JsonNode pl = l.path("physicalLocation");
+    if (!pl.isMissingNode()) {
+      closed(pl, "address artifactLocation region contextRegion properties");
+      closed(pl.path("artifactLocation"), "uri uriBaseId index description properties");
+      JsonNode r = pl.path("region");
+      if (!r.isMissingNode()) {
+        closed(r, "startLine startColumn endLine endColumn charOffset charLength byteOffset byteLength"
+            + " snippet message sourceLanguage properties");
+        assertTrue(r.path("startLine").asInt(1) >= 1 && r.path("startColumn").asInt(1) >= 1, r.toString());
+      }
+    }
+  }
+
+  private static void message(JsonNode m) {
+    closed(m, "text markdown id arguments properties");
+    assertTrue(m.has("text") || m.has("id"), "a message needs text or id: " + m);
+  }
+
+  private static void closed(JsonNode node, String allowed) {
+    Set<String> names = Set.of(allowed.split(" "));
+    node.fieldNames().forEachRemaining(
+        f -> assertTrue(names.contains(f), "SARIF 2.1.0 does not allow `" + f + "` in " + node));
+  }
+
   @Test
   void jsonFollowsTheDocumentedSchema() throws Exception {
     JsonNode root = run("json", LOCKS, SUPPRESSED);
