@@ -525,8 +525,59 @@ public final class Learn implements Callable<Integer> {
       if (c.isEmpty()) {
         return 2;
       }
-      return Snippets.runAll(ws.chapters().markdown(c.get()), io, classPath(ws));
+      return runChapter(c.get().file(), io);
     }
+  }
+
+  /**
+   * Runs a chapter with the chapters module's own runner (a remote JShell, per-snippet timeouts, the
+   * same checks {@code mvn test} makes) and shows each snippet with what it printed or why it failed.
+   */
+  static int runChapter(Path file, Io io) {
+    var chapter = new dev.sharedstate.chapters.markdown.ChapterParser().parse(file);
+    int failed = 0;
+    for (var p : chapter.problems()) {
+      io.out().println("✗ " + p);
+      failed++;
+    }
+    var blocks = chapter.blocks();
+    try (var run = dev.sharedstate.chapters.run.SuiteRun.start(List.of(chapter),
+        dev.sharedstate.chapters.run.RunOptions.defaults())) {
+      int n = 0;
+      for (var block : blocks) {
+        n++;
+        io.out().println((io.color() ? "\u001b[1m" : "") + "── snippet " + n + "/" + blocks.size() + "  "
+            + block.location() + (io.color() ? "\u001b[0m" : ""));
+        block.visibleText().lines().forEach(l -> io.out().println("  " + l));
+        io.out().flush();
+        dev.sharedstate.chapters.run.BlockResult r;
+        try {
+          r = run.result(block).get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 1;
+        } catch (java.util.concurrent.ExecutionException e) {
+          r = new dev.sharedstate.chapters.run.BlockResult.Failed(block, block.line(), "runner error: " + e.getCause(), "", "");
+        }
+        switch (r) {
+          case dev.sharedstate.chapters.run.BlockResult.Passed p -> {
+            if (block.mode() instanceof dev.sharedstate.chapters.markdown.Mode.LockcheckFail) {
+              io.out().println("  (not run: this is the bug, and lockcheck flags it as the chapter says; see ./learn check)");
+            }
+            p.stdout().lines().forEach(l -> io.out().println("  → " + l));
+          }
+          case dev.sharedstate.chapters.run.BlockResult.Skipped s -> io.out().println("  (skipped: " + s.reason() + ")");
+          case dev.sharedstate.chapters.run.BlockResult.Failed f -> {
+            failed++;
+            f.stdout().lines().forEach(l -> io.out().println("  → " + l));
+            f.message().lines().forEach(l -> io.out().println("  ✗ " + l));
+          }
+        }
+        io.out().println();
+      }
+    }
+    io.out().println(blocks.size() + " snippet(s), " + failed + " failed.");
+    return failed == 0 ? 0 : 1;
   }
 
   // ---- jshell N ------------------------------------------------------------------------------------------
@@ -574,17 +625,44 @@ public final class Learn implements Callable<Integer> {
     @Parameters(paramLabel = "EX", arity = "0..1")
     String name;
 
-    @Option(names = "--reference")
+    @Option(names = "--reference", description = "Serve the reference solution instead of your code.")
     boolean reference;
+
+    @Option(names = "--port", description = "Port to listen on (default 6379).")
+    Integer port;
 
     @Override
     public Integer call() {
       if (name != null && exercise(name).isEmpty()) {
         return 2;
       }
-      io.err().println("learn: server is not wired yet: it needs the exercises' server entry point (package dev.sharedstate.kv); "
-          + "meanwhile run the server from the exercises module (see exercises/README.md).");
-      return 2;
+      // exercises/server compiles the learner's current code first, so the server runs what is on disk.
+      var ex = name == null ? "ex01" : exercise(name).get().name().substring(0, 4);
+      var script = ws.root().resolve("exercises/server");
+      if (!Files.isExecutable(script)) {
+        io.err().println("learn: no exercises/server script in this checkout (" + script + "); restore it with: git checkout -- exercises/server");
+        return 2;
+      }
+      var cmd = new ArrayList<String>(List.of(script.toString(), ex));
+      if (reference) {
+        cmd.add("--reference");
+      }
+      if (port != null) {
+        cmd.addAll(List.of("--port", port.toString()));
+      }
+      io.out().println("learn: starting the " + (reference ? "reference" : "your") + " " + ex
+          + " server on 127.0.0.1:" + (port == null ? 6379 : port) + "; try: redis-cli" + (port == null ? "" : " -p " + port)
+          + " set k v   (Ctrl-C stops it)");
+      io.out().flush();
+      try {
+        return new ProcessBuilder(cmd).directory(ws.root().toFile()).inheritIO().start().waitFor();
+      } catch (IOException e) {
+        io.err().println("learn: could not start " + cmd.get(0) + ": " + e.getMessage());
+        return 2;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 130;
+      }
     }
   }
 }

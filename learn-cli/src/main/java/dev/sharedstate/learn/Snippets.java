@@ -29,7 +29,7 @@ final class Snippets {
       public void visit(FencedCodeBlock f) {
         var info = f.getInfo() == null ? "" : f.getInfo().strip();
         var lang = info.split("\\s+")[0];
-        if ((lang.equals("java") || lang.equals("jshell")) && !info.matches(".*\\b(ignore|no-run)\\b.*")) {
+        if ((lang.equals("java") || lang.equals("jshell")) && !info.matches(".*\\b(ignore|no-run|skip|compile-only)\\b.*")) {
           blocks.add(new Block(info, f.getLiteral()));
         }
       }

@@ -26,6 +26,9 @@ public record Workspace(Path root, ChapterSource chapters, ExerciseCatalog exerc
 
   /** The file-layout implementations over {@code root/chapters} and {@code root/exercises}. */
   public static Workspace at(Path root) {
+    // The exercises' grading extension finds its starter manifest (exercises/starters.sha1) through this,
+    // wherever the learner started ./learn from.
+    System.setProperty("exercises.root", root.resolve("exercises").toAbsolutePath().toString());
     return new Workspace(root, new DirectoryChapterSource(root.resolve("chapters")),
         new DirectoryExerciseCatalog(root.resolve("exercises")), JUnitGrader.withClassPath(Learn.classPath(root)));
   }

@@ -31,7 +31,7 @@ import org.commonmark.parser.Parser;
  */
 public final class TerminalMarkdown {
   /** Prefix of a setup line that runs but is not shown to the reader (like rustdoc's {@code # }). */
-  public static final String HIDDEN_LINE_PREFIX = "//!";
+  public static final String HIDDEN_LINE_PREFIX = "/* hidden */";
 
   private static final Set<String> KEYWORDS = Set.of(
       "abstract", "boolean", "break", "byte", "case", "catch", "char", "class", "continue", "default", "do",

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Scans {@code exercises/exNN-name/} folders. Inside each, the first existing candidate wins:
- * starter {@code src/main/java | starter}, reference {@code reference/src/main/java | src/reference/java |
+ * starter {@code src/main/java | starter | src}, reference {@code reference/src/main/java | src/reference/java |
  * reference | solution}, tests {@code src/test/java | test}. The pristine starter comes from git {@code HEAD}.
  */
 public final class DirectoryExerciseCatalog implements ExerciseCatalog {
   private static final Pattern NAME = Pattern.compile("ex(\\d{2})-[a-z0-9-]+");
-  static final List<String> STARTER = List.of("src/main/java", "starter");
+  static final List<String> STARTER = List.of("src/main/java", "starter", "src");
   static final List<String> REFERENCE = List.of("reference/src/main/java", "src/reference/java", "reference", "solution");
   static final List<String> TESTS = List.of("src/test/java", "test");
 

@@ -118,6 +118,7 @@ public final class JUnitGrader implements Grader {
     var passed = new AtomicInteger();
     var aborted = new AtomicInteger();
     var todo = new AtomicInteger();
+    var skipReasons = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<String>());
     var error = new Throwable[1];
     var main = Thread.currentThread().getContextClassLoader();
     // Like surefire, keep the learner's prints and their threads' uncaught exceptions off our screen.
@@ -129,7 +130,7 @@ public final class JUnitGrader implements Grader {
     System.setOut(sink);
     System.setErr(sink);
     Thread.setDefaultUncaughtExceptionHandler((t, ex) -> uncaught.add("uncaught in thread \"" + t.getName() + "\": " + ex));
-    try (var loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+    try (var loader = new ChildFirst(classes, getClass().getClassLoader())) {
       var worker = new Thread(() -> {
         Thread.currentThread().setContextClassLoader(loader);
         try {
@@ -140,6 +141,15 @@ public final class JUnitGrader implements Grader {
           }
           LauncherDiscoveryRequest request = builder.build();
           LauncherFactory.create().execute(request, new TestExecutionListener() {
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+              // The exercises' grading extension disables an untouched starter's tests, with the chapter to read.
+              aborted.incrementAndGet();
+              if (reason != null && !reason.isBlank()) {
+                skipReasons.add(reason.strip());
+              }
+            }
+
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
               if (!id.isTest()) {
@@ -205,7 +215,8 @@ public final class JUnitGrader implements Grader {
       return new Grade.NotStarted("no tests ran");
     }
     if (passed.get() == 0 && (aborted.get() == total || todo.get() + aborted.get() == total)) {
-      return new Grade.NotStarted(failures.isEmpty() ? "the tests were skipped: the starter is untouched"
+      return new Grade.NotStarted(!skipReasons.isEmpty() ? String.join("; ", skipReasons)
+          : failures.isEmpty() ? "the tests were skipped: the starter is untouched"
           : "the starter still throws UnsupportedOperationException (its TODO)");
     }
     if (failures.isEmpty() && aborted.get() == 0) {
@@ -213,6 +224,34 @@ public final class JUnitGrader implements Grader {
     }
     uncaught.stream().distinct().limit(3).forEach(failures::add);
     return new Grade.Failed(passed.get(), total, List.copyOf(failures));
+  }
+
+  /**
+   * Loads what was just compiled (the learner's current code and the tests) before anything of the same
+   * name on the parent class path: the packaged exercises jar also holds the starters as shipped, and a
+   * parent-first loader would grade those instead of the learner's edits.
+   */
+  private static final class ChildFirst extends URLClassLoader {
+    ChildFirst(Path classes, ClassLoader parent) throws IOException {
+      super(new java.net.URL[] {classes.toUri().toURL()}, parent);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null && findResource(name.replace('.', '/') + ".class") != null) {
+          c = findClass(name);
+        }
+        if (c == null) {
+          return super.loadClass(name, resolve);
+        }
+        if (resolve) {
+          resolveClass(c);
+        }
+        return c;
+      }
+    }
   }
 
   private static String message(TestExecutionResult result) {
