@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts an exercise's server until Ctrl-C: {@code ./exercises/server [ex01|ex03|ex05] [--reference] [--port N]
- * [--bind ADDR]}. Defaults: your ex01 code, {@code 127.0.0.1:6379}.
+ * Starts an exercise's server until Ctrl-C: {@code ./exercises/server [ex01|ex03|ex05|ex06|ex07] [--reference]
+ * [--port N] [--bind ADDR]}. Defaults: your ex01 code, {@code 127.0.0.1:6379}.
  */
 public final class ServerMain {
   private static final Map<String, String> CLASSES =
       Map.of(
           "ex01", "dev.sharedstate.exercises.ex01.ShareTheMap",
           "ex03", "dev.sharedstate.exercises.ex03.NoLostUpdates",
-          "ex05", "dev.sharedstate.exercises.ex05.SlowBackedStore");
+          "ex05", "dev.sharedstate.exercises.ex05.SlowBackedStore",
+          "ex06", "dev.sharedstate.exercises.ex06.OwnerThreadStore",
+          "ex07", "dev.sharedstate.exercises.ex07.LoadOnceStore");
 
   private ServerMain() {}
 
@@ -37,12 +39,12 @@ public final class ServerMain {
           case "--port" -> config = config.withPort(Integer.parseInt(args[++i]));
           case "--bind" -> config = config.withBindAddress(args[++i]);
           case "-h", "--help" -> {
-            out.println("usage: ./exercises/server [ex01|ex03|ex05] [--reference] [--port N] [--bind ADDR]");
+            out.println("usage: ./exercises/server [ex01|ex03|ex05|ex06|ex07] [--reference] [--port N] [--bind ADDR]");
             return 0;
           }
           default -> {
             if (!CLASSES.containsKey(a)) {
-              err.println("server: unknown argument '" + a + "'; exercises with a server: " + CLASSES.keySet());
+              err.println("server: unknown argument '" + a + "'; exercises with a server: " + new java.util.TreeSet<>(CLASSES.keySet()));
               return 2;
             }
             exercise = a;

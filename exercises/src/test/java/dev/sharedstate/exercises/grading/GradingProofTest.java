@@ -35,7 +35,9 @@ class GradingProofTest {
   static final List<String> EXERCISE_TESTS = List.of(
       "dev.sharedstate.exercises.ex01.ShareTheMapTest",
       "dev.sharedstate.exercises.ex03.NoLostUpdatesTest",
-      "dev.sharedstate.exercises.ex05.LockAcrossBlockingTest");
+      "dev.sharedstate.exercises.ex05.LockAcrossBlockingTest",
+      "dev.sharedstate.exercises.ex06.OwnerThreadTest",
+      "dev.sharedstate.exercises.ex07.WaitWithTheRightLockTest");
 
   private static TestExecutionSummary run(String testClass, Map<String, String> params) {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()

@@ -1,0 +1,92 @@
+package dev.sharedstate.exercises.ex07.reference;
+
+import dev.sharedstate.exercises.ex07.LoadOnceStore.Source;
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import dev.sharedstate.kv.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reference for exercise 7: a {@link CompletableFuture} per key being loaded is the lock made for
+ * waiting. The first client to miss a key registers one ({@code putIfAbsent}, a short atomic step) and
+ * loads outside any lock; the others find it and wait on it alone, so nobody else is held up. The
+ * future is forgotten once the load ends, so a failed load is retried by the next request.
+ */
+public final class LoadOnceStore implements Store {
+  private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
+  private final Source source;
+
+  public LoadOnceStore(Source source) {
+    this.source = source;
+  }
+
+  public static KvServer start(ServerConfig config, Source source) throws IOException {
+    return KvServer.start(config, new LoadOnceStore(source));
+  }
+
+  public static KvServer start(ServerConfig config) throws IOException {
+    return start(config, key -> {
+      Thread.sleep(200);
+      return Entry.of(("loaded:" + key).getBytes(StandardCharsets.UTF_8));
+    });
+  }
+
+  @Override
+  public Entry get(String key) {
+    Entry e = cache.get(key);
+    if (e != null) return e;
+    var mine = new CompletableFuture<Entry>();
+    CompletableFuture<Entry> inFlight = loading.putIfAbsent(key, mine);
+    if (inFlight != null) return await(key, inFlight); // someone is loading it: wait for that load
+    try {
+      // A load that finished between our cache miss and putIfAbsent has stored its value by now.
+      Entry cached = cache.get(key);
+      Entry result = cached != null ? cached : store(key, load(key));
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException ex) {
+      mine.completeExceptionally(ex); // the waiters see the failure too...
+      throw ex;
+    } finally {
+      loading.remove(key, mine); // ...and the next request tries again
+    }
+  }
+
+  private Entry store(String key, Entry loaded) {
+    if (loaded == null) return cache.get(key); // not in the source (a SET made meanwhile still counts)
+    return cache.merge(key, loaded, (written, fromSource) -> written); // a SET made meanwhile wins
+  }
+
+  private static Entry await(String key, CompletableFuture<Entry> inFlight) {
+    try {
+      return inFlight.join(); // no lock held: this blocks only this client's thread
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StoreException s) throw new StoreException(s.getMessage(), s);
+      throw new StoreException("loading " + key + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private Entry load(String key) {
+    try {
+      return source.load(key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while loading " + key, e);
+    } catch (Exception e) {
+      throw new StoreException("loading " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Entry update(String key, UnaryOperator<Entry> change) {
+    return cache.compute(key, (k, old) -> change.apply(old));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sharedstate.exercises.ex07;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import dev.sharedstate.kv.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Exercise 7: waiting, done with the right lock. On a miss, GET loads the key from a slow source (think:
+ * a database 200 ms away). When 100 clients miss the same key at once, the source must be asked
+ * <em>once</em>, and the other 99 must wait for that one load, while clients asking for other keys are
+ * not held up at all. The starter never waits for anyone: every client that misses loads the key
+ * itself. The obvious fix, loading while holding one store-wide lock, stalls every other key instead.
+ */
+public final class LoadOnceStore implements Store {
+  private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+  private final Source source;
+
+  /** The slow place keys come from. */
+  @FunctionalInterface
+  public interface Source {
+    /** The value stored for {@code key}, or null if there is none; may take a long time, or fail. */
+    Entry load(String key) throws Exception;
+  }
+
+  public LoadOnceStore(Source source) {
+    this.source = source;
+  }
+
+  /** Starts the server over {@code source}. Keep this signature: the tests call it. */
+  public static KvServer start(ServerConfig config, Source source) throws IOException {
+    return KvServer.start(config, new LoadOnceStore(source));
+  }
+
+  /** Starts the server over a source that knows every key (its value is "loaded:key") and takes 200 ms. */
+  public static KvServer start(ServerConfig config) throws IOException {
+    return start(config, key -> {
+      Thread.sleep(200);
+      return Entry.of(("loaded:" + key).getBytes(StandardCharsets.UTF_8));
+    });
+  }
+
+  @Override
+  public Entry get(String key) {
+    Entry e = cache.get(key);
+    if (e != null) return e;
+    // TODO: every client that misses `key` loads it again, so N clients at once mean N slow loads. Make
+    //  the first one load and the others wait for its result, without making clients of other keys wait:
+    //  register one CompletableFuture per key being loaded (ConcurrentHashMap.putIfAbsent), load OUTSIDE
+    //  any lock or compute, complete the future, then forget it (a failed load must not be kept).
+    Entry loaded = load(key);
+    if (loaded == null) return null;
+    return cache.merge(key, loaded, (written, fromSource) -> written); // a SET made meanwhile wins
+  }
+
+  /** Asks the source, turning its failure into an error the client sees. */
+  private Entry load(String key) {
+    try {
+      return source.load(key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while loading " + key, e);
+    } catch (Exception e) {
+      throw new StoreException("loading " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Entry update(String key, UnaryOperator<Entry> change) {
+    return cache.compute(key, (k, old) -> change.apply(old));
+  }
+}
