@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.ServerFactory;
+import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -55,5 +58,43 @@ class NoLostUpdatesTest {
                 + ((long) CLIENTS * INCRS - got) + " increments were lost (two clients read the same old value)");
       }
     }
+  }
+
+  @Test
+  @DisplayName("two INCRs of one key at the same moment: the second must see the first's result")
+  void updateIsAtomic(ServerFactory factory) throws Exception {
+    // The load test above catches lost updates only when the scheduler happens to interleave two clients.
+    // This forces the interleaving: the first update pauses between reading and writing, and the second
+    // is given every chance to run in that gap. An atomic update keeps it out until the first is done.
+    Store store = factory.newInstance(Store.class);
+    var firstHasRead = new CountDownLatch(1);
+    var secondHasRead = new CountDownLatch(1);
+    try (var pool = Executors.newFixedThreadPool(2)) {
+      Future<?> first = pool.submit(() -> store.update("n", old -> {
+        firstHasRead.countDown();
+        try {
+          secondHasRead.await(300, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return plusOne(old);
+      }));
+      firstHasRead.await(5, TimeUnit.SECONDS);
+      Future<?> second = pool.submit(() -> store.update("n", old -> {
+        secondHasRead.countDown();
+        return plusOne(old);
+      }));
+      first.get(5, TimeUnit.SECONDS);
+      second.get(5, TimeUnit.SECONDS);
+    }
+    Entry n = store.get("n");
+    String got = n == null ? "(nothing)" : new String(n.value(), StandardCharsets.US_ASCII);
+    assertEquals("2", got, "two clients each sent INCR n once; GET n then returned " + got
+        + ": the second INCR read n while the first was between its read and its write, so one increment was lost");
+  }
+
+  private static Entry plusOne(Entry old) {
+    long n = old == null ? 0 : Long.parseLong(new String(old.value(), StandardCharsets.US_ASCII));
+    return Entry.of(Long.toString(n + 1).getBytes(StandardCharsets.US_ASCII));
   }
 }

@@ -19,4 +19,19 @@ public interface ServerFactory {
    * further arguments (a test's fake backend, say).
    */
   KvServer start(ServerConfig config, Object... more) throws IOException;
+
+  /** The class being graded: the learner's starter class, or its reference solution. */
+  Class<?> targetClass();
+
+  /**
+   * A new instance of the graded class through its public no-argument constructor, for a test that drives
+   * a {@code Store} directly to force one exact interleaving (a race a load test only catches by luck).
+   */
+  default <T> T newInstance(Class<T> as) {
+    try {
+      return as.cast(targetClass().getConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(targetClass().getName() + " must keep its public no-argument constructor: the tests create it", e);
+    }
+  }
 }
