@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts an exercise's server until Ctrl-C: {@code ./exercises/server [ex01|ex03|ex05|ex06|ex07] [--reference]
+ * Starts an exercise's server until Ctrl-C: {@code ./exercises/server [ex01|ex02|ex03|ex04|ex05|ex06|ex07] [--reference]
  * [--port N] [--bind ADDR]}. Defaults: your ex01 code, {@code 127.0.0.1:6379}.
  */
 public final class ServerMain {
   private static final Map<String, String> CLASSES =
       Map.of(
           "ex01", "dev.sharedstate.exercises.ex01.ShareTheMap",
+          "ex02", "dev.sharedstate.exercises.ex02.LoggedStore",
           "ex03", "dev.sharedstate.exercises.ex03.NoLostUpdates",
+          "ex04", "dev.sharedstate.exercises.ex04.ShardedStore",
           "ex05", "dev.sharedstate.exercises.ex05.SlowBackedStore",
           "ex06", "dev.sharedstate.exercises.ex06.OwnerThreadStore",
           "ex07", "dev.sharedstate.exercises.ex07.LoadOnceStore");
@@ -39,7 +41,7 @@ public final class ServerMain {
           case "--port" -> config = config.withPort(Integer.parseInt(args[++i]));
           case "--bind" -> config = config.withBindAddress(args[++i]);
           case "-h", "--help" -> {
-            out.println("usage: ./exercises/server [ex01|ex03|ex05|ex06|ex07] [--reference] [--port N] [--bind ADDR]");
+            out.println("usage: ./exercises/server [ex01|ex02|ex03|ex04|ex05|ex06|ex07] [--reference] [--port N] [--bind ADDR]");
             return 0;
           }
           default -> {

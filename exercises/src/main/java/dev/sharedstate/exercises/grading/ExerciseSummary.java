@@ -45,7 +45,9 @@ public final class ExerciseSummary implements TestExecutionListener {
   @Override
   public void executionFinished(TestIdentifier id, TestExecutionResult result) {
     if (id.isTest()) {
-      current.merge(id.getParentId().orElse(""),
+      // Count the test for its exercise class, however deep it is (a parameterized or dynamic test's
+      // parent is its method's container, not the class).
+      current.merge(exerciseAncestor(id),
           new int[] {result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? 0 : 1, 1},
           (a, b) -> new int[] {a[0] + b[0], a[1] + b[1]});
       return;
@@ -58,6 +60,24 @@ public final class ExerciseSummary implements TestExecutionListener {
   }
 
   private final Map<String, int[]> current = new java.util.HashMap<>();
+  private TestPlan plan;
+
+  @Override
+  public void testPlanExecutionStarted(TestPlan plan) {
+    this.plan = plan;
+  }
+
+  /** The unique id of the nearest enclosing {@link Exercise} class of {@code id} (its parent if none). */
+  private String exerciseAncestor(TestIdentifier id) {
+    String parent = id.getParentId().orElse("");
+    if (plan == null) return parent;
+    Optional<TestIdentifier> at = plan.getParent(id);
+    while (at.isPresent()) {
+      if (exercise(at.get()).isPresent()) return at.get().getUniqueId();
+      at = plan.getParent(at.get());
+    }
+    return parent;
+  }
 
   @Override
   public void testPlanExecutionFinished(TestPlan plan) {
@@ -72,5 +92,6 @@ public final class ExerciseSummary implements TestExecutionListener {
     out.println();
     rows.clear();
     current.clear();
+    plan = null;
   }
 }

@@ -34,7 +34,9 @@ class GradingProofTest {
   /** Every exercise test class. Adding an exercise adds its test class here. */
   static final List<String> EXERCISE_TESTS = List.of(
       "dev.sharedstate.exercises.ex01.ShareTheMapTest",
+      "dev.sharedstate.exercises.ex02.LockNeverEscapesTest",
       "dev.sharedstate.exercises.ex03.NoLostUpdatesTest",
+      "dev.sharedstate.exercises.ex04.ShardedStoreTest",
       "dev.sharedstate.exercises.ex05.LockAcrossBlockingTest",
       "dev.sharedstate.exercises.ex06.OwnerThreadTest",
       "dev.sharedstate.exercises.ex07.WaitWithTheRightLockTest");
