@@ -3,7 +3,7 @@
 # other, on a free loopback port, and drives it with redis-benchmark (many clients, a bounded request count).
 # Prints one table row per design, so the designs of chapters 4, 6 and 7 can be compared side by side.
 #   ./exercises/ex08-measure-it/compare.sh [-c CLIENTS] [-n REQUESTS] [--yours] [DESIGN...]
-# DESIGN is an exercise id (default: every exercise with a server: ex01 ex03 ex04 ex05 ex06).
+# DESIGN is an exercise id (default: ex01 to ex06).
 # --yours measures your code instead of the references.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     *) echo "compare.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
-[ ${#designs[@]} -gt 0 ] || designs=(ex01 ex03 ex04 ex05 ex06)
+[ ${#designs[@]} -gt 0 ] || designs=(ex01 ex02 ex03 ex04 ex05 ex06)
 command -v redis-benchmark >/dev/null || { echo "compare.sh: needs redis-benchmark (Debian: apt-get install redis-tools)" >&2; exit 2; }
 [ "$requests" -le 1000000 ] || { echo "compare.sh: -n is capped at 1000000 to keep the run bounded" >&2; exit 2; }
 
