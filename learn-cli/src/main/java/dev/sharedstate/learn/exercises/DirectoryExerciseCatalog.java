@@ -42,6 +42,8 @@ public final class DirectoryExerciseCatalog implements ExerciseCatalog {
             return new Exercise(Integer.parseInt(name.substring(2, 4)), name, p,
                 first(p, STARTER), first(p, REFERENCE), first(p, TESTS), p.resolve("README.md"));
           })
+          // A folder without tests (exercise 8 is a benchmark script) is not graded, so it is not listed.
+          .filter(e -> Files.isDirectory(e.testRoot()))
           .sorted(Comparator.comparingInt(Exercise::number))
           .toList();
     } catch (IOException e) {
