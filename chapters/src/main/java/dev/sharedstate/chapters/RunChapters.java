@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Runs chapters from the command line and prints one line per block (and the failure report of
@@ -60,12 +59,7 @@ public final class RunChapters {
           failed++;
         }
         for (Block block : chapter.blocks()) {
-          BlockResult r;
-          try {
-            r = run.result(block).get();
-          } catch (ExecutionException e) {
-            r = new BlockResult.Failed(block, block.line(), "runner error: " + e.getCause(), "", "");
-          }
+          BlockResult r = run.await(block);
           switch (r) {
             case BlockResult.Passed p -> {
               passed++;

@@ -1,5 +1,10 @@
 package dev.sharedstate.learn;
 
+import dev.sharedstate.chapters.markdown.ChapterParser;
+import dev.sharedstate.chapters.markdown.Mode;
+import dev.sharedstate.chapters.run.BlockResult;
+import dev.sharedstate.chapters.run.RunOptions;
+import dev.sharedstate.chapters.run.SuiteRun;
 import dev.sharedstate.learn.chapters.Chapter;
 import dev.sharedstate.learn.chapters.TerminalMarkdown;
 import dev.sharedstate.learn.exercises.Exercise;
@@ -534,15 +539,15 @@ public final class Learn implements Callable<Integer> {
    * same checks {@code mvn test} makes) and shows each snippet with what it printed or why it failed.
    */
   static int runChapter(Path file, Io io) {
-    var chapter = new dev.sharedstate.chapters.markdown.ChapterParser().parse(file);
+    var chapter = new ChapterParser().parse(file);
     int failed = 0;
     for (var p : chapter.problems()) {
       io.out().println("✗ " + p);
       failed++;
     }
     var blocks = chapter.blocks();
-    try (var run = dev.sharedstate.chapters.run.SuiteRun.start(List.of(chapter),
-        dev.sharedstate.chapters.run.RunOptions.defaults())) {
+    try (var run = SuiteRun.start(List.of(chapter),
+        RunOptions.defaults())) {
       int n = 0;
       for (var block : blocks) {
         n++;
@@ -550,24 +555,22 @@ public final class Learn implements Callable<Integer> {
             + block.location() + (io.color() ? "\u001b[0m" : ""));
         block.visibleText().lines().forEach(l -> io.out().println("  " + l));
         io.out().flush();
-        dev.sharedstate.chapters.run.BlockResult r;
+        BlockResult r;
         try {
-          r = run.result(block).get();
+          r = run.await(block);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return 1;
-        } catch (java.util.concurrent.ExecutionException e) {
-          r = new dev.sharedstate.chapters.run.BlockResult.Failed(block, block.line(), "runner error: " + e.getCause(), "", "");
         }
         switch (r) {
-          case dev.sharedstate.chapters.run.BlockResult.Passed p -> {
-            if (block.mode() instanceof dev.sharedstate.chapters.markdown.Mode.LockcheckFail) {
+          case BlockResult.Passed p -> {
+            if (block.mode() instanceof Mode.LockcheckFail) {
               io.out().println("  (not run: this is the bug, and lockcheck flags it as the chapter says; see ./learn check)");
             }
             p.stdout().lines().forEach(l -> io.out().println("  → " + l));
           }
-          case dev.sharedstate.chapters.run.BlockResult.Skipped s -> io.out().println("  (skipped: " + s.reason() + ")");
-          case dev.sharedstate.chapters.run.BlockResult.Failed f -> {
+          case BlockResult.Skipped s -> io.out().println("  (skipped: " + s.reason() + ")");
+          case BlockResult.Failed f -> {
             failed++;
             f.stdout().lines().forEach(l -> io.out().println("  → " + l));
             f.message().lines().forEach(l -> io.out().println("  ✗ " + l));
@@ -594,7 +597,10 @@ public final class Learn implements Callable<Integer> {
         return 2;
       }
       var script = Files.createTempFile("learn-ch" + c.get().number(), ".jsh");
-      Files.writeString(script, String.join("\n", Snippets.loadable(ws.chapters().markdown(c.get()))) + "\n");
+      // The blocks the chapters runner executes, as it executes them (hidden setup lines included).
+      var loadable = new ChapterParser().parse(c.get().file()).blocks().stream()
+          .filter(b -> b.mode() instanceof Mode.Run).map(b -> b.fullText()).toList();
+      Files.writeString(script, String.join("\n", loadable) + "\n");
       var jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
       var cmd = List.of(jshell.toString(), "--class-path", classPath(ws), "DEFAULT", script.toString());
       if (!io.interactive()) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +71,18 @@ public final class SuiteRun implements AutoCloseable {
       throw new IllegalArgumentException("not part of this run: " + block.location());
     }
     return f;
+  }
+
+  /**
+   * Waits for one block's result; a failure of the runner itself (not of the snippet) is reported as that
+   * block's failure, so a caller printing results never has to handle it separately.
+   */
+  public BlockResult await(Block block) throws InterruptedException {
+    try {
+      return result(block).get();
+    } catch (ExecutionException e) {
+      return new BlockResult.Failed(block, block.line(), "runner error: " + e.getCause(), "", "");
+    }
   }
 
   /** Completes when every chapter has finished. */

@@ -31,7 +31,7 @@ import org.commonmark.parser.Parser;
  */
 public final class TerminalMarkdown {
   /** Prefix of a setup line that runs but is not shown to the reader (like rustdoc's {@code # }). */
-  public static final String HIDDEN_LINE_PREFIX = "/* hidden */";
+  public static final String HIDDEN_LINE_PREFIX = dev.sharedstate.chapters.markdown.Block.HIDDEN_PREFIX;
 
   private static final Set<String> KEYWORDS = Set.of(
       "abstract", "boolean", "break", "byte", "case", "catch", "char", "class", "continue", "default", "do",
@@ -53,12 +53,6 @@ public final class TerminalMarkdown {
   /** Lines of code as a reader sees them: without the hidden setup lines. */
   public static List<String> visibleLines(String code) {
     return code.lines().filter(l -> !l.stripLeading().startsWith(HIDDEN_LINE_PREFIX)).toList();
-  }
-
-  /** Lines of code as they run: the hidden prefix removed from setup lines. */
-  public static List<String> runnableLines(String code) {
-    return code.lines().map(l -> l.stripLeading().startsWith(HIDDEN_LINE_PREFIX)
-        ? l.stripLeading().substring(HIDDEN_LINE_PREFIX.length()).replaceFirst("^ ", "") : l).toList();
   }
 
   public String render(String markdown) {
