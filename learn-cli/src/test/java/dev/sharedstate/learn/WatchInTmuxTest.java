@@ -32,8 +32,10 @@ class WatchInTmuxTest {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var cp = tmp.resolve("cp.txt");
     Files.writeString(cp, System.getProperty("java.class.path"));
+    // The pane is a learner's terminal: CI=true (set by CI runners, inherited by the tmux server) would
+    // rightly switch learn to plain non-interactive output, so the script clears it.
     var script = tmp.resolve("run.sh");
-    Files.writeString(script, "#!/bin/sh\ntrap 'true' INT\ncd '" + fx.root + "'\nLEARN_TTY=1 LEARN_ROOT='" + fx.root + "' '" + java
+    Files.writeString(script, "#!/bin/sh\ntrap 'true' INT\nunset CI\ncd '" + fx.root + "'\nLEARN_TTY=1 LEARN_ROOT='" + fx.root + "' '" + java
         + "' --enable-native-access=ALL-UNNAMED -cp \"$(cat '" + cp + "')\" dev.sharedstate.learn.Main watch\necho WATCH-EXITED-$?\nstty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon\\|-\\?echo' | tr '\\n' ' ' | sed 's/^/TTY: /'; echo\nexec sh\n");
     script.toFile().setExecutable(true);
     started = sh("tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", script.toString()).ok();
