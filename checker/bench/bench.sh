@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# lockcheck's benchmark: whole-process ./lockcheck against a parse-only JavaParser pass (same language
-# level, same configuration, same thread count) over the same tree, the JDK's own sources by default.
-# Prints files/s for each and the ratio (issue 2's bar: lockcheck >= 0.8x parse-only).
+# lockcheck's benchmark, issue 6 item 7: in one run over the same tree (the JDK's own sources by
+# default), side by side:
+#   - lockcheck, whole process, as users run it (./lockcheck --format json --output /dev/null TREE);
+#   - a parse-only JavaParser pass (bench/ParseOnly.java: every file parsed at lockcheck's language
+#     level with that level's validation, nothing else, on all processors);
+#   - PMD 7 running one rule (bench/PmdOneRule.java: category/java/multithreading.xml/
+#     AvoidSynchronizedStatement, no analysis cache, all processors), resolved from Maven Central by
+#     bench/pmd/pom.xml.
+# Prints wall time, files/s and peak RSS for each, and the ratios against the bars
+# (lockcheck >= 1.5x PMD, >= 1.2x parse-only). The three are run interleaved, RUNS=N times each; the
+# best time of each counts (and the peak RSS of that run).
 #
-#   checker/bench/bench.sh [DIR_OR_SRC_ZIP]     (RUNS=3 to take the best of 3 runs each)
+#   checker/bench/bench.sh [DIR_OR_SRC_ZIP]     RUNS=3 for the best of 3; ONLY="lockcheck pmd" to skip one
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/find-jdk.sh"
 find_jdk
 runs=${RUNS:-1}
+only=${ONLY:-lockcheck parse-only pmd}
 input=${1:-$JDK_HOME/lib/src.zip}
 if [ -d "$input" ]; then
   tree=$input
@@ -21,32 +30,53 @@ else
   fi
 fi
 files=$(find "$tree" -name '*.java' | wc -l)
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time) for the peak RSS" >&2; exit 2; }
 
-# Build lockcheck and the parse-only program first; neither build is timed.
+# Build lockcheck (and its start-up cache), the parse-only program and the PMD runner first; no build is timed.
 "$root/lockcheck" --version >/dev/null
 cp="$root/checker/target/lockcheck.jar:$(ls "$root"/checker/target/lib/*.jar | paste -sd: -)"
-mkdir -p "$root/checker/target/bench-classes"
-"$JDK_HOME/bin/javac" -d "$root/checker/target/bench-classes" -cp "$cp" "$root/checker/bench/ParseOnly.java"
-"$root/lockcheck" --version >/dev/null   # class-data archive warm, as in everyday use
+out="$root/checker/target/bench"
+mkdir -p "$out/parse-only" "$out/pmd"
+"$JDK_HOME/bin/javac" -d "$out/parse-only" -cp "$cp" "$root/checker/bench/ParseOnly.java"
+if [[ " $only " == *" pmd "* ]]; then
+  if [ ! -s "$out/pmd/classpath.txt" ] || [ "$root/checker/bench/pmd/pom.xml" -nt "$out/pmd/classpath.txt" ]; then
+    mvn -q -B -f "$root/checker/bench/pmd/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out/pmd/classpath.txt" >&2
+  fi
+  pmdcp=$(cat "$out/pmd/classpath.txt")
+  "$JDK_HOME/bin/javac" -d "$out/pmd" -cp "$pmdcp" "$root/checker/bench/PmdOneRule.java"
+fi
 
-now() { date +%s.%N; }
-best() { # $1 = command; prints the best wall time of $runs runs, in seconds
-  local b="" t0 t1 t
-  for _ in $(seq "$runs"); do
-    t0=$(now)
-    eval "$1" >/dev/null 2>&1 || true   # lockcheck exits 1 (findings) or 2 (unparseable files)
-    t1=$(now)
-    t=$(awk -v a="$t1" -v b="$t0" 'BEGIN { print a - b }')
-    if [ -z "$b" ] || awk -v t="$t" -v b="$b" 'BEGIN { exit !(t < b) }'; then b=$t; fi
+declare -A cmd=(
+  [lockcheck]="'$root/lockcheck' --format json --output /dev/null '$tree'"
+  [parse-only]="'$JDK_HOME/bin/java' -cp '$out/parse-only:$cp' ParseOnly '$tree'"
+  [pmd]="'$JDK_HOME/bin/java' -cp '$out/pmd:${pmdcp:-}' PmdOneRule '$tree'"
+)
+declare -A best=() rss=()
+echo "bench: $files files in $tree, $(nproc) processors, JDK $JDK_HOME, best of $runs run(s), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "bench: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for _ in $(seq "$runs"); do
+  for what in $only; do
+    # lockcheck exits 1 (findings) or 2 (unparseable files): not a failure here
+    "$timer" -f '%e %M' -o "$out/time.txt" bash -c "${cmd[$what]}" >"$out/$what.out" 2>&1 || true
+    read -r t m < <(tail -1 "$out/time.txt")
+    echo "bench:   $what ${t}s, peak RSS $((m / 1024)) MB: $(grep -v '^SLF4J' "$out/$what.out" | tail -1)" >&2
+    if [ -z "${best[$what]:-}" ] || awk -v t="$t" -v b="${best[$what]}" 'BEGIN { exit !(t < b) }'; then
+      best[$what]=$t
+      rss[$what]=$m
+    fi
   done
-  echo "$b"
-}
-
-echo "bench: $files files in $tree, $(nproc) processors, JDK $JDK_HOME, best of $runs run(s)"
-lc=$(best "'$root/lockcheck' --format json --output /dev/null '$tree'")
-po=$(best "'$JDK_HOME/bin/java' -cp '$root/checker/target/bench-classes:$cp' ParseOnly '$tree'")
-awk -v n="$files" -v lc="$lc" -v po="$po" 'BEGIN {
-  printf "lockcheck (whole process)  %7.1f s  %7.0f files/s\n", lc, n / lc
-  printf "parse-only JavaParser      %7.1f s  %7.0f files/s\n", po, n / po
-  printf "ratio lockcheck/parse-only %7.2fx   (bar: >= 0.8x)\n", (n / lc) / (n / po)
-}'
+done
+echo "bench: load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+for what in $only; do
+  awk -v w="$what" -v n="$files" -v t="${best[$what]}" -v m="${rss[$what]}" \
+    'BEGIN { printf "%-28s %7.1f s %7.0f files/s   peak RSS %5.0f MB\n", w, t, n / t, m / 1024 }'
+done
+if [ -n "${best[lockcheck]:-}" ]; then
+  for what in parse-only pmd; do
+    [ -n "${best[$what]:-}" ] || continue
+    bar=$([ "$what" = pmd ] && echo 1.5 || echo 1.2)
+    awk -v w="$what" -v a="${best[lockcheck]}" -v b="${best[$what]}" -v bar="$bar" 'BEGIN {
+      r = b / a; printf "ratio lockcheck / %-10s %6.2fx   (bar: >= %.1fx: %s)\n", w, r, bar, (r >= bar ? "met" : "NOT met") }'
+  done
+fi

@@ -1,14 +1,16 @@
 package dev.sharedstate.lockcheck.analysis;
 
+import dev.sharedstate.lockcheck.source.JavaLexer;
 import java.util.Set;
 
 /**
  * A token pre-filter: a file whose text cannot start a lock region cannot have a finding, so it is not
  * parsed. Lock regions start only at the keyword {@code synchronized} or at a call to one of
  * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic), so a file
- * with none of these identifiers anywhere (code, comments or strings alike) is skipped. A unicode
- * escape could spell one, so escapes are translated first, as javac does. Sound by construction; the
- * opt-in JDK test checks that both modes report the same findings over the JDK's sources.
+ * with none of these identifiers in its code (comments and string, character and text-block literals
+ * do not count; a {@link JavaLexer} steps over them) is skipped. A unicode escape could spell one, so
+ * escapes are translated first, as javac does. Sound by construction; the opt-in JDK test checks that
+ * both modes report the same findings over the JDK's sources.
  */
 public final class Prefilter {
 
@@ -21,33 +23,45 @@ public final class Prefilter {
 
   /** True when the file may contain a lock region and must be analysed. */
   public static boolean mayHaveLockRegion(String source) {
+    return mayHaveLockRegion(source, Set.of());
+  }
+
+  /**
+   * True when the file may contain a lock region and must be analysed: one of {@link #LOCK_TOKENS} or
+   * of {@code extraTokens} (e.g. lock methods a project declares) is an identifier of its code, outside
+   * comments and literals. A file the scanner cannot follow to its end (an unterminated comment or
+   * literal) is kept: it is then the parser's to report.
+   */
+  public static boolean mayHaveLockRegion(String source, Set<String> extraTokens) {
     if (source.contains("${")) {
       return true; // a template: parse it, so that it is reported
     }
     // javac translates unicode escapes before anything else (JLS 3.3): so do we
     String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
-    if (hasToken(text, "synchronized")) {
-      return true;
-    }
-    int from = 0;
-    while (true) {
-      int i = text.indexOf("ock", from);
-      if (i < 0) {
-        return false;
-      }
-      int start = i;
-      while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
-        start--;
-      }
-      int end = i + 3;
-      while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
-        end++;
-      }
-      if (LOCK_TOKENS.contains(text.substring(start, end))) {
+    JavaLexer lex = new JavaLexer(text);
+    for (int kind = lex.next(); kind != JavaLexer.EOF; kind = lex.next()) {
+      if (kind == JavaLexer.IDENT && isLockToken(text, lex, extraTokens)) {
         return true;
       }
-      from = end;
     }
+    return lex.malformed();
+  }
+
+  private static boolean isLockToken(String text, JavaLexer lex, Set<String> extraTokens) {
+    if (!extraTokens.isEmpty()) {
+      String t = lex.token();
+      return LOCK_TOKENS.contains(t) || extraTokens.contains(t);
+    }
+    if (lex.is("synchronized")) {
+      return true;
+    }
+    // every other lock token has "ock" in it: look before allocating
+    for (int i = lex.start(), last = lex.end() - 3; i <= last; i++) {
+      if (text.charAt(i) == 'o' && text.charAt(i + 1) == 'c' && text.charAt(i + 2) == 'k') {
+        return LOCK_TOKENS.contains(lex.token());
+      }
+    }
+    return false;
   }
 
   /**
@@ -126,22 +140,5 @@ public final class Prefilter {
       i++;
     }
     return out.toString();
-  }
-
-  private static boolean hasToken(String text, String token) {
-    int from = 0;
-    while (true) {
-      int i = text.indexOf(token, from);
-      if (i < 0) {
-        return false;
-      }
-      int end = i + token.length();
-      boolean startOk = i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1));
-      boolean endOk = end >= text.length() || !Character.isJavaIdentifierPart(text.charAt(end));
-      if (startOk && endOk) {
-        return true;
-      }
-      from = end;
-    }
   }
 }

@@ -27,6 +27,32 @@ class PrefilterTest {
   }
 
   @Test
+  void tokensInCommentsAndLiteralsDoNotCount() {
+    assertFalse(Prefilter.mayHaveLockRegion("/** Not synchronized; callers lock. */ class A { // unlock()\n }"));
+    assertFalse(Prefilter.mayHaveLockRegion("class A { String s = \"synchronized lock()\"; char c = '\\''; }"));
+    assertFalse(Prefilter.mayHaveLockRegion("class A { String s = \"\"\"\n  lock() \\\"\"\" synchronized\n  \"\"\"; }"));
+    assertFalse(Prefilter.mayHaveLockRegion("class A { String s = \"a\\\"synchronized\"; double d = 1e-5 + 0x1P+3; }"));
+    // ...but code right after them does
+    assertTrue(Prefilter.mayHaveLockRegion("class A { String s = \"\\\"\"; synchronized void m() {} }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { char q = '\"'; void m() { l.lock(); } }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { /* a */ void m() { l.unlock(); } /* b */ }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { String s = \"\"\"\n x \"\"\"; void m() { l.tryLock(); } }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { l.\\u006cock(); } }"), "an escape spells lock");
+  }
+
+  @Test
+  void whatTheScannerCannotFollowIsKept() {
+    assertTrue(Prefilter.mayHaveLockRegion("class A { /* never closed "), "unterminated comment");
+    assertTrue(Prefilter.mayHaveLockRegion("class A { String s = \"never closed\n; }"), "string past its line");
+  }
+
+  @Test
+  void projectDeclaredLockMethodsCount() {
+    assertFalse(Prefilter.mayHaveLockRegion("class A { void m() { g.acquireGuard(); } }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { g.acquireGuard(); } }", java.util.Set.of("acquireGuard")));
+  }
+
+  @Test
   void unicodeEscapesAreTranslatedFirst() {
     // \u0073ynchronized is the keyword synchronized to javac
     assertTrue(Prefilter.mayHaveLockRegion("class A { \\u0073ynchronized void m() {} }"));
