@@ -8,6 +8,7 @@ import dev.sharedstate.lockcheck.analysis.Prefilter;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
 import dev.sharedstate.lockcheck.blocking.ImmediateCaller;
 import dev.sharedstate.lockcheck.source.Parsers;
+import dev.sharedstate.lockcheck.source.Skeleton;
 import dev.sharedstate.lockcheck.source.SourceText;
 import dev.sharedstate.lockcheck.types.LibraryTypes;
 import dev.sharedstate.lockcheck.types.SourceIndex;
@@ -45,6 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code with...} returns a new configured checker.
  */
 public final class Lockcheck {
+
+  private static final java.util.function.Predicate<dev.sharedstate.lockcheck.source.JavaLexer> LOCK_TOKEN =
+      Prefilter.lockToken(Set.of());
 
   /** Stack size of analysis threads: deeply nested expressions need a deep parser stack. */
   private static final long DEFAULT_STACK_BYTES = 512L * 1024 * 1024;
@@ -92,7 +96,10 @@ public final class Lockcheck {
     return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes);
   }
 
-  /** Turns the token pre-filter off (every file is parsed); for comparison runs. */
+  /**
+   * Turns the token pre-filter off: every file is parsed, with every body (no {@link Skeleton}
+   * blanking); the full analysis, for comparison runs.
+   */
   public Lockcheck withPrefilter(boolean on) {
     return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes);
   }
@@ -210,18 +217,25 @@ public final class Lockcheck {
   }
 
   private Outcome analyseText(Path file, String text, TypeUniverse universe) {
-    if (prefilter && !Prefilter.mayHaveLockRegion(text) && !Prefilter.looksLikeTemplate(text)) {
+    boolean template = prefilter && Prefilter.looksLikeTemplate(text);
+    if (prefilter && !template && !Prefilter.mayHaveLockRegion(text)) {
       return new Outcome(List.of(), List.of());
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
       text = text.substring(1);
     }
     try {
-      ParseResult<CompilationUnit> r = Parsers.parse(text);
+      // bodies that cannot matter are blanked before parsing (the full mode parses everything)
+      Skeleton.Result skeleton = prefilter && !template ? Skeleton.blank(text, LOCK_TOKEN) : null;
+      ParseResult<CompilationUnit> r = Parsers.parse(skeleton != null ? skeleton.text() : text);
       if (!r.isSuccessful() || r.getResult().isEmpty()) {
         return parseProblem(file, r, text);
       }
-      return new Outcome(FileAnalysis.analyse(file, r.getResult().get(), catalogue, universe), List.of());
+      CompilationUnit cu = r.getResult().get();
+      if (skeleton != null && skeleton.blankedAny()) {
+        cu.setData(Skeleton.BLANKED, skeleton);
+      }
+      return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe), List.of());
     } catch (StackOverflowError e) {
       return Outcome.problem(file, 0, 0, "too deeply nested to analyse (stack overflow); the rest of the run goes on");
     } catch (RuntimeException | LinkageError e) {

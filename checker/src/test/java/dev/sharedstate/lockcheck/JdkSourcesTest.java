@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Opt-in (tag {@code jdk}, excluded from the default run): lockcheck over the JDK's own sources,
  * {@code lib/src.zip} of the JDK running the tests, extracted once into {@code target/jdk-src}.
- * Asserts no crash (no internal error on any file) and that the token pre-filter loses no finding:
- * the run with it and the run parsing every file report exactly the same findings. Writes the
- * findings to {@code target/jdk-findings.txt}. Run it with:
+ * Asserts no crash (no internal error on any file) and that the fast mode loses no finding: the
+ * default run (token pre-filter, then bodies that cannot matter blanked before parsing, see
+ * {@code source.Skeleton}) and the full run ({@code withPrefilter(false)}, the CLI's
+ * {@code --no-prefilter}: every file parsed with every body) report exactly the same findings.
+ * Writes the findings and both timings to {@code target/jdk-findings.txt}. Takes a few minutes on
+ * two cores. Run it with:
  * {@code mvn -pl checker -am test -Dlockcheck.groups=jdk -Dlockcheck.excludedGroups= -Dtest=JdkSourcesTest -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @Tag("jdk")

@@ -2,6 +2,7 @@ package dev.sharedstate.lockcheck.analysis;
 
 import dev.sharedstate.lockcheck.source.JavaLexer;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A token pre-filter: a file whose text cannot start a lock region cannot have a finding, so it is not
@@ -40,14 +41,22 @@ public final class Prefilter {
     String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
     JavaLexer lex = new JavaLexer(text);
     for (int kind = lex.next(); kind != JavaLexer.EOF; kind = lex.next()) {
-      if (kind == JavaLexer.IDENT && isLockToken(text, lex, extraTokens)) {
+      if (kind == JavaLexer.IDENT && isLockToken(lex, extraTokens)) {
         return true;
       }
     }
     return lex.malformed();
   }
 
-  private static boolean isLockToken(String text, JavaLexer lex, Set<String> extraTokens) {
+  /**
+   * The test {@link #mayHaveLockRegion(String, Set)} applies to each identifier of the code: true
+   * for a lock token. Also what {@link dev.sharedstate.lockcheck.source.Skeleton} keeps bodies for.
+   */
+  public static Predicate<JavaLexer> lockToken(Set<String> extraTokens) {
+    return lex -> isLockToken(lex, extraTokens);
+  }
+
+  private static boolean isLockToken(JavaLexer lex, Set<String> extraTokens) {
     if (!extraTokens.isEmpty()) {
       String t = lex.token();
       return LOCK_TOKENS.contains(t) || extraTokens.contains(t);
@@ -56,12 +65,7 @@ public final class Prefilter {
       return true;
     }
     // every other lock token has "ock" in it: look before allocating
-    for (int i = lex.start(), last = lex.end() - 3; i <= last; i++) {
-      if (text.charAt(i) == 'o' && text.charAt(i + 1) == 'c' && text.charAt(i + 2) == 'k') {
-        return LOCK_TOKENS.contains(lex.token());
-      }
-    }
-    return false;
+    return lex.contains("ock") && LOCK_TOKENS.contains(lex.token());
   }
 
   /**

@@ -24,8 +24,14 @@ public final class JavaLexer {
   private boolean malformed;
 
   public JavaLexer(String text) {
+    this(text, 0, text.length());
+  }
+
+  /** Scans {@code text} from {@code from} (not inside a comment or literal) to {@code to}. */
+  public JavaLexer(String text, int from, int to) {
     this.text = text;
-    this.n = text.length();
+    this.n = to;
+    this.pos = from;
   }
 
   /** Start offset of the current token. */
@@ -46,6 +52,16 @@ public final class JavaLexer {
   /** True when the current {@link #IDENT} token is exactly {@code word}. */
   public boolean is(String word) {
     return end - start == word.length() && text.startsWith(word, start);
+  }
+
+  /** True when the current token contains {@code part}. */
+  public boolean contains(String part) {
+    for (int i = start, last = end - part.length(); i <= last; i++) {
+      if (text.startsWith(part, i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The current token's text (allocates; for the rare tokens a caller keeps). */
