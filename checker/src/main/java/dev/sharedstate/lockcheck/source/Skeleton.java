@@ -95,8 +95,21 @@ public final class Skeleton {
     }
   }
 
+  /**
+   * Every method and constructor body blanked: for code that needs only a file's declarations (its
+   * types, fields, method signatures), e.g. a type lookup in another file. Initializers, field
+   * initialisers, enum constants and nested types stay.
+   */
+  public static Result declarationsOnly(String text) {
+    return blank(text, lex -> false, false);
+  }
+
   /** Blanks what cannot matter; {@code wanted} says which identifiers make a body matter. */
   public static Result blank(String text, Predicate<JavaLexer> wanted) {
+    return blank(text, wanted, true);
+  }
+
+  private static Result blank(String text, Predicate<JavaLexer> wanted, boolean keepNamed) {
     Result unchanged = new Result(text, 0, 0, 0);
     if (text.indexOf("\\u") >= 0) {
       return unchanged; // an escape could spell a brace or a quote: the scanner would be lost
@@ -129,7 +142,9 @@ public final class Skeleton {
           h.reset(); // the member ended
         } else if (kind == JavaLexer.IDENT) {
           if (frame == BLOCK) {
-            needed.add(lex.token());
+            if (keepNamed) {
+              needed.add(lex.token());
+            }
           } else if (!current.kept && wanted.test(lex)) {
             current.kept = true;
           }
@@ -142,7 +157,9 @@ public final class Skeleton {
           h.annotationName = false; // `@Override public`: the annotation's name has ended
         }
         if (h.parens > 0 || h.equals) {
-          needed.add(lex.token()); // annotation or enum-constant arguments, parameters, a field initialiser
+          if (keepNamed) {
+            needed.add(lex.token());
+          } // annotation or enum-constant arguments, parameters, a field initialiser
         } else if (h.recordPending) {
           h.typeKeyword = true; // `record Name`
         } else if (lex.is("class") || lex.is("interface")) {
@@ -246,6 +263,9 @@ public final class Skeleton {
     }
     if (lex.malformed() || depth != 0 || current != null) {
       return unchanged;
+    }
+    if (!keepNamed) {
+      needed.clear();
     }
     return apply(text, bodies, needed, wanted);
   }
