@@ -266,6 +266,7 @@ public final class Skeleton {
     }
     if (!keepNamed) {
       needed.clear();
+      bodies.forEach(b -> b.kept = false);
     }
     return apply(text, bodies, needed, wanted);
   }
