@@ -39,6 +39,9 @@ public final class Prefilter {
     }
     // javac translates unicode escapes before anything else (JLS 3.3): so do we
     String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
+    if (extraTokens.isEmpty() && !hasLockTokenAnywhere(text)) {
+      return false; // most files: no lock token even in comments, no need to scan them properly
+    }
     JavaLexer lex = new JavaLexer(text);
     for (int kind = lex.next(); kind != JavaLexer.EOF; kind = lex.next()) {
       if (kind == JavaLexer.IDENT && isLockToken(lex, extraTokens)) {
@@ -144,5 +147,41 @@ public final class Prefilter {
       i++;
     }
     return out.toString();
+  }
+
+  /** A cheap over-approximation: a lock token anywhere, comments and literals included. */
+  private static boolean hasLockTokenAnywhere(String text) {
+    int from = 0;
+    while (true) {
+      int i = text.indexOf("synchronized", from);
+      if (i < 0) {
+        break;
+      }
+      int end = i + "synchronized".length();
+      if ((i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))
+          && (end >= text.length() || !Character.isJavaIdentifierPart(text.charAt(end)))) {
+        return true;
+      }
+      from = end;
+    }
+    from = 0;
+    while (true) {
+      int i = text.indexOf("ock", from);
+      if (i < 0) {
+        return false;
+      }
+      int start = i;
+      while (start > 0 && Character.isJavaIdentifierPart(text.charAt(start - 1))) {
+        start--;
+      }
+      int end = i + 3;
+      while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
+        end++;
+      }
+      if (LOCK_TOKENS.contains(text.substring(start, end))) {
+        return true;
+      }
+      from = end;
+    }
   }
 }

@@ -42,8 +42,12 @@ class PrefilterTest {
 
   @Test
   void whatTheScannerCannotFollowIsKept() {
-    assertTrue(Prefilter.mayHaveLockRegion("class A { /* never closed "), "unterminated comment");
-    assertTrue(Prefilter.mayHaveLockRegion("class A { String s = \"never closed\n; }"), "string past its line");
+    // javac would reject these; the scanner cannot tell code from comment after them, so it keeps them
+    assertTrue(Prefilter.mayHaveLockRegion("class A { /* never closed\n synchronized void m() {} }"), "unterminated comment");
+    assertTrue(Prefilter.mayHaveLockRegion("class A { String s = \"never closed\n; void m() { l.lock(); } }"),
+        "string past its line");
+    // ...but a file with no lock token anywhere, comments included, is skipped before any scanning
+    assertFalse(Prefilter.mayHaveLockRegion("class A { /* never closed "));
   }
 
   @Test
