@@ -74,6 +74,7 @@ public final class Skeleton {
   private static final class Header {
     int parens;
     boolean typeKeyword;
+    boolean typeName; // the next identifier is the declared type's name
     boolean isEnum;
     boolean recordPending;
     boolean equals;
@@ -88,7 +89,7 @@ public final class Skeleton {
 
     void reset() {
       parens = 0;
-      typeKeyword = isEnum = recordPending = equals = sync = anyToken = annotationName = false;
+      typeKeyword = typeName = isEnum = recordPending = equals = sync = anyToken = annotationName = false;
       lastWasIdent = lastWasDefault = false;
       onlyStatic = true;
       lastIdent = methodName = null;
@@ -162,10 +163,18 @@ public final class Skeleton {
           } // annotation or enum-constant arguments, parameters, a field initialiser
         } else if (h.recordPending) {
           h.typeKeyword = true; // `record Name`
+        } else if (h.typeName) {
+          h.typeName = false; // the declared type's own name: not a use of its constructors
+        } else if (h.typeKeyword) {
+          if (keepNamed) {
+            needed.add(lex.token()); // extends, implements: a constructor runs its superclass's
+          }
         } else if (lex.is("class") || lex.is("interface")) {
           h.typeKeyword = true;
+          h.typeName = true;
         } else if (lex.is("enum")) {
           h.typeKeyword = true;
+          h.typeName = true;
           h.isEnum = true;
         } else if (lex.is("synchronized")) {
           h.sync = true;

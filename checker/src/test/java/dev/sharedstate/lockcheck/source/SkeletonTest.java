@@ -78,15 +78,19 @@ class SkeletonTest {
           static void fromInitializer() { x(); }
           void unused() { x(); }
           public void close() { x(); }
-          static class B { B() { x(); } void other() { x(); } }
+          static class B extends Base { B() { x(); } void other() { x(); } }
+          static class Base { Base() { x(); } }
+          static class Unused { Unused() { x(); } }
         }
         """;
     CompilationUnit cu = parse(blank(text));
-    for (String kept : new String[] {"s", "helper", "deeper", "viaReference", "fromField", "fromInitializer", "close", "B"}) {
+    for (String kept : new String[] {"s", "helper", "deeper", "viaReference", "fromField", "fromInitializer", "close", "B",
+        "Base"}) {
       assertTrue(statements(cu, kept) > 0, kept + " is kept");
     }
     assertEquals(0, statements(cu, "unused"));
     assertEquals(0, statements(cu, "other"));
+    assertEquals(0, statements(cu, "Unused"), "a class's own name is not a use of its constructors");
   }
 
   @Test
