@@ -128,7 +128,8 @@ public final class CheckMojo extends AbstractMojo {
     }
     Runner runner = runner();
     Path sarif = sarifFile.toPath();
-    List<String> args = arguments(runner, sarif, files);
+    List<String> supported = usesNewerOptions() ? runner.supportedOptions() : List.of();
+    List<String> args = arguments(supported, sarif, files);
     try {
       Files.deleteIfExists(sarif);
     } catch (IOException e) {
@@ -139,11 +140,18 @@ public final class CheckMojo extends AbstractMojo {
     interpret(run, sarif, files.size());
   }
 
-  /** The CLI arguments; the newer options only when set, and only to a lockcheck that has them. */
-  List<String> arguments(Runner runner, Path sarif, List<Path> files) throws MojoExecutionException {
+  /** True if an option set here may be one an older lockcheck lacks (then its --help is read first). */
+  private boolean usesNewerOptions() {
+    return config != null || baseline != null || writeBaseline != null || present(release);
+  }
+
+  /**
+   * The CLI arguments. {@code supported} lists the long options of the lockcheck at hand: options set
+   * here that it lacks are an error (config, baseline, writeBaseline) or left out (release, which
+   * defaults to the project's {@code maven.compiler.release} and so is nearly always set).
+   */
+  List<String> arguments(List<String> supported, Path sarif, List<Path> files) throws MojoExecutionException {
     CliArguments cli = new CliArguments(sarif);
-    boolean optional = config != null || baseline != null || writeBaseline != null || present(release);
-    List<String> supported = optional ? runner.supportedOptions() : List.of();
     if (config != null) {
       cli.option(supported, "--config", config.getPath(), "config");
     }
