@@ -107,6 +107,7 @@ public final class CheckMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true)
   MavenSession session;
 
+  @SuppressWarnings("deprecation") // @Component still works on every Maven 3; JSR-330 needs 3.9-era idioms
   @Component
   ToolchainManager toolchains;
 

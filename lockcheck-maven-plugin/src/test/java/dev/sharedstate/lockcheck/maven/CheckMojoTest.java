@@ -200,7 +200,7 @@ class CheckMojoTest {
           Artifact a = new DefaultArtifact("test", Path.of(p).getFileName().toString(), "1", "runtime", "jar", null,
               new DefaultArtifactHandler("jar"));
           a.setFile(new File(p));
-          return (Artifact) a;
+          return a;
         })
         .toList();
   }
