@@ -184,10 +184,12 @@ class CheckMojoTest {
     project = tmp.resolve("a project with spaces");
     CheckMojo m = mojo("Worker.java", BAD);
     m.fork = true;
+    m.release = "21"; // makes the goal read the forked CLI's --help first
     m.pluginArtifacts = testClasspathAsArtifacts();
     MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
     assertTrue(e.getMessage().contains("1 finding(s) in 1 file(s) checked"), e.getMessage());
-    assertTrue(log.at("debug").stream().anyMatch(l -> l.contains(" @")), "ran a forked java: " + log.lines);
+    assertEquals(2, log.at("debug").stream().filter(l -> l.contains(" @")).count(),
+        "forked --help, then the check: " + log.lines);
     String at = project.resolve("src/main/java/demo/Worker.java") + ":" + BAD_LINE + ":" + BAD_COLUMN + ": ";
     assertTrue(log.at("error").get(0).startsWith(at), log.lines.toString());
     assertEquals(1, sarif().path("results").size());
