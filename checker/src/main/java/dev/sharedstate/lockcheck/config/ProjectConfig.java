@@ -1,0 +1,259 @@
+package dev.sharedstate.lockcheck.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sharedstate.lockcheck.Lockcheck;
+import dev.sharedstate.lockcheck.blocking.LockMethod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A project's {@code lockcheck.yaml} (documented in {@code checker/docs/config.md}): the project's own
+ * lock methods (lock/unlock pairs and try-with-resources wrappers), more blocking methods and immediate
+ * callers (the catalogue's shape), catalogue files, the target release and the baseline. Read strictly:
+ * an unknown key or a value of the wrong type is an error naming the file, line and key.
+ */
+public record ProjectConfig(
+    Path file,
+    Integer release,
+    Path baseline,
+    List<LockMethod> lockMethods,
+    JsonNode catalogueExtension,
+    List<String> immediateCallers,
+    List<Path> catalogues) {
+
+  /** The file name searched for next to the sources. */
+  public static final String FILE_NAME = "lockcheck.yaml";
+
+  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+      .build();
+
+  // ------------------------------------------------------------ the file's shape (bound strictly)
+
+  record Raw(
+      Integer release,
+      String baseline,
+      List<Pair> locks,
+      List<String> lockWrappers,
+      List<Blocking> blocking,
+      List<String> immediateCallers,
+      List<String> catalogues) {}
+
+  record Pair(@JsonProperty(required = true) String lock, @JsonProperty(required = true) String unlock) {}
+
+  enum Releases {
+    @JsonProperty("nothing") NOTHING,
+    @JsonProperty("receiver-monitor") RECEIVER_MONITOR,
+    @JsonProperty("argument-monitor") ARGUMENT_MONITOR,
+    @JsonProperty("condition-lock") CONDITION_LOCK;
+
+    String jsonName() {
+      return name().toLowerCase().replace('_', '-');
+    }
+  }
+
+  record Blocking(
+      @JsonProperty(required = true) String owner,
+      @JsonProperty(required = true) String method,
+      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> arity,
+      Releases releases,
+      String why) {}
+
+  // ------------------------------------------------------------ loading
+
+  /**
+   * The {@code lockcheck.yaml} that applies to {@code path}: the first found in the path's directory
+   * (the path itself when it is a directory) or a directory above it, stopping after the first
+   * directory that contains {@code .git} (the repository's root) or at the file system's root.
+   */
+  public static Optional<Path> discover(Path path) {
+    Path dir = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      dir = dir.getParent();
+    }
+    for (Path d = dir; d != null; d = d.getParent()) {
+      Path candidate = d.resolve(FILE_NAME);
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+      if (Files.exists(d.resolve(".git"))) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Reads and checks a config file. Relative paths in it ({@code baseline}, {@code catalogues}) are
+   * relative to its directory.
+   *
+   * @throws ConfigException naming the file, the line and the key, and what to do
+   */
+  public static ProjectConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": config file not found (name an existing lockcheck.yaml, or drop --config)");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(file + ": cannot read the config file: permission denied");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read the config file: " + e.getMessage());
+    }
+    Raw raw;
+    try {
+      raw = text.isBlank() ? null : YAML.readValue(text, Raw.class);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(describe(file, e));
+    }
+    if (raw == null) {
+      raw = new Raw(null, null, null, null, null, null, null);
+    }
+    return from(file, raw);
+  }
+
+  private static ProjectConfig from(Path file, Raw raw) {
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    List<LockMethod> locks = new ArrayList<>();
+    int i = 0;
+    for (Pair p : orEmpty(raw.locks())) {
+      String where = file + ": locks[" + i++ + "]";
+      locks.add(LockMethod.parse(spec(p.lock(), where + ".lock"), LockMethod.Kind.LOCK));
+      locks.add(LockMethod.parse(spec(p.unlock(), where + ".unlock"), LockMethod.Kind.UNLOCK));
+    }
+    i = 0;
+    for (String w : orEmpty(raw.lockWrappers())) {
+      locks.add(LockMethod.parse(spec(w, file + ": lockWrappers[" + i++ + "]"), LockMethod.Kind.WRAPPER));
+    }
+    i = 0;
+    for (String c : orEmpty(raw.immediateCallers())) {
+      spec(c, file + ": immediateCallers[" + i++ + "]");
+    }
+    if (raw.release() != null && (raw.release() < 1 || raw.release() > 99)) {
+      throw new ConfigException(file + ": release: " + raw.release() + " is not a Java release (e.g. 21)");
+    }
+    // the blocking entries, in the catalogue's JSON shape, so the catalogue parses them as its own
+    ObjectNode ext = YAML.createObjectNode();
+    ArrayNode blocking = ext.putArray("blocking");
+    for (Blocking b : orEmpty(raw.blocking())) {
+      ObjectNode o = blocking.addObject();
+      o.put("owner", b.owner());
+      o.put("method", b.method());
+      if (b.arity() != null) {
+        ArrayNode a = o.putArray("arity");
+        b.arity().forEach(a::add);
+      }
+      if (b.releases() != null) {
+        o.put("releases", b.releases().jsonName());
+      }
+      if (b.why() != null) {
+        o.put("why", b.why());
+      }
+    }
+    List<Path> catalogues = orEmpty(raw.catalogues()).stream().map(dir::resolve).toList();
+    Path baseline = raw.baseline() == null || raw.baseline().isBlank() ? null : dir.resolve(raw.baseline());
+    return new ProjectConfig(file, raw.release(), baseline, locks, ext, orEmpty(raw.immediateCallers()), catalogues);
+  }
+
+  private static String spec(String s, String where) {
+    if (s == null || s.isBlank() || s.endsWith("#") || s.startsWith("#")) {
+      throw new ConfigException(where + ": needs a method, as [qualified.Owner#]method (e.g. com.example.Guard#enter)");
+    }
+    return s;
+  }
+
+  private static <T> List<T> orEmpty(List<T> l) {
+    return l == null ? List.of() : l.stream().filter(x -> x != null).toList();
+  }
+
+  /** A Jackson error as {@code file:line:col: key: what is wrong}. */
+  private static String describe(Path file, JsonProcessingException e) {
+    JsonLocation l = e.getLocation();
+    String at = l == null || l.getLineNr() < 1 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+    String key = "";
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      key = m.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining(".")).replace(".[", "[") + ": ";
+    }
+    String what = switch (e) {
+      case UnrecognizedPropertyException u -> "unknown key '" + u.getPropertyName() + "' (known here: "
+          + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+      case InvalidFormatException f -> "'" + f.getValue() + "' is not " + typeWord(f.getTargetType());
+      case MismatchedInputException m when m.getTargetType() != null && m.getOriginalMessage().contains("Missing required")
+          -> m.getOriginalMessage().replaceAll(" \\(for .*", "").replace("creator property", "key");
+      case MismatchedInputException m when m.getTargetType() != null -> "expected " + typeWord(m.getTargetType());
+      default -> "not valid YAML: " + e.getOriginalMessage();
+    };
+    if (e instanceof UnrecognizedPropertyException) {
+      key = key.substring(0, Math.max(0, key.length() - 2 - ((UnrecognizedPropertyException) e).getPropertyName().length()));
+      key = key.endsWith(".") ? key.substring(0, key.length() - 1) + ": " : key;
+    }
+    return file + at + ": " + key + what + " (see checker/docs/config.md)";
+  }
+
+  private static String typeWord(Class<?> t) {
+    if (t == Integer.class || t == int.class) {
+      return "a whole number";
+    }
+    if (t == String.class) {
+      return "a string";
+    }
+    if (List.class.isAssignableFrom(t)) {
+      return "a list";
+    }
+    if (t == Releases.class) {
+      return "one of nothing, receiver-monitor, argument-monitor, condition-lock";
+    }
+    if (t.isRecord()) {
+      return "a mapping (key: value lines)";
+    }
+    return "a " + t.getSimpleName();
+  }
+
+  // ------------------------------------------------------------ applying
+
+  /** The checker with this config's lock methods, blocking methods, catalogues and immediate callers. */
+  public Lockcheck applyTo(Lockcheck checker) {
+    Lockcheck c = checker.withCatalogue(catalogues, immediateCallers)
+        .withCatalogueData(cat -> cat.extendedWith(catalogueExtension, file.toString()).withLockMethods(lockMethods));
+    if (release != null) {
+      c = c.withRelease(release);
+    }
+    return c;
+  }
+
+  /** A config file that cannot be used: the message names the file, line, key and what to do. */
+  public static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+}
