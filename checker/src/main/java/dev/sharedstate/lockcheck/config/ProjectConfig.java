@@ -1,6 +1,5 @@
 package dev.sharedstate.lockcheck.config;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +25,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,17 +55,23 @@ public record ProjectConfig(
       .build();
 
   // ------------------------------------------------------------ the file's shape (bound strictly)
+  // Plain fields, not records: Jackson then reports an unknown key at its own line (a record's creator
+  // buffers the keys and reports at the end of the mapping).
 
-  record Raw(
-      Integer release,
-      String baseline,
-      List<Pair> locks,
-      List<String> lockWrappers,
-      List<Blocking> blocking,
-      List<String> immediateCallers,
-      List<String> catalogues) {}
+  static final class Raw {
+    public Integer release;
+    public String baseline;
+    public List<Pair> locks;
+    public List<String> lockWrappers;
+    public List<Blocking> blocking;
+    public List<String> immediateCallers;
+    public List<String> catalogues;
+  }
 
-  record Pair(@JsonProperty(required = true) String lock, @JsonProperty(required = true) String unlock) {}
+  static final class Pair {
+    public String lock;
+    public String unlock;
+  }
 
   enum Releases {
     @JsonProperty("nothing") NOTHING,
@@ -77,12 +84,13 @@ public record ProjectConfig(
     }
   }
 
-  record Blocking(
-      @JsonProperty(required = true) String owner,
-      @JsonProperty(required = true) String method,
-      @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> arity,
-      Releases releases,
-      String why) {}
+  static final class Blocking {
+    public String owner;
+    public String method;
+    public List<Integer> arity;
+    public Releases releases;
+    public String why;
+  }
 
   // ------------------------------------------------------------ loading
 
@@ -129,10 +137,10 @@ public record ProjectConfig(
     try {
       raw = text.isBlank() ? null : YAML.readValue(text, Raw.class);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(file, e));
+      throw new ConfigException(describe(file, text, e));
     }
     if (raw == null) {
-      raw = new Raw(null, null, null, null, null, null, null);
+      raw = new Raw();
     }
     return from(file, raw);
   }
@@ -141,48 +149,58 @@ public record ProjectConfig(
     Path dir = file.toAbsolutePath().normalize().getParent();
     List<LockMethod> locks = new ArrayList<>();
     int i = 0;
-    for (Pair p : orEmpty(raw.locks())) {
+    for (Pair p : orEmpty(raw.locks)) {
       String where = file + ": locks[" + i++ + "]";
-      locks.add(LockMethod.parse(spec(p.lock(), where + ".lock"), LockMethod.Kind.LOCK));
-      locks.add(LockMethod.parse(spec(p.unlock(), where + ".unlock"), LockMethod.Kind.UNLOCK));
+      locks.add(LockMethod.parse(spec(p.lock, where + ".lock"), LockMethod.Kind.LOCK));
+      locks.add(LockMethod.parse(spec(p.unlock, where + ".unlock"), LockMethod.Kind.UNLOCK));
     }
     i = 0;
-    for (String w : orEmpty(raw.lockWrappers())) {
+    for (String w : orEmpty(raw.lockWrappers)) {
       locks.add(LockMethod.parse(spec(w, file + ": lockWrappers[" + i++ + "]"), LockMethod.Kind.WRAPPER));
     }
     i = 0;
-    for (String c : orEmpty(raw.immediateCallers())) {
+    for (String c : orEmpty(raw.immediateCallers)) {
       spec(c, file + ": immediateCallers[" + i++ + "]");
     }
-    if (raw.release() != null && (raw.release() < 1 || raw.release() > 99)) {
-      throw new ConfigException(file + ": release: " + raw.release() + " is not a Java release (e.g. 21)");
+    if (raw.release != null && (raw.release < 1 || raw.release > 99)) {
+      throw new ConfigException(file + ": release: " + raw.release + " is not a Java release (e.g. 21)");
     }
     // the blocking entries, in the catalogue's JSON shape, so the catalogue parses them as its own
     ObjectNode ext = YAML.createObjectNode();
     ArrayNode blocking = ext.putArray("blocking");
-    for (Blocking b : orEmpty(raw.blocking())) {
+    i = 0;
+    for (Blocking b : orEmpty(raw.blocking)) {
+      String where = file + ": blocking[" + i++ + "]";
       ObjectNode o = blocking.addObject();
-      o.put("owner", b.owner());
-      o.put("method", b.method());
-      if (b.arity() != null) {
+      o.put("owner", required(b.owner, where, "owner", "a qualified type name, e.g. com.example.rpc.Channel"));
+      o.put("method", required(b.method, where, "method", "a method name"));
+      if (b.arity != null) {
         ArrayNode a = o.putArray("arity");
-        b.arity().forEach(a::add);
+        b.arity.forEach(a::add);
       }
-      if (b.releases() != null) {
-        o.put("releases", b.releases().jsonName());
+      if (b.releases != null) {
+        o.put("releases", b.releases.jsonName());
       }
-      if (b.why() != null) {
-        o.put("why", b.why());
+      if (b.why != null) {
+        o.put("why", b.why);
       }
     }
-    List<Path> catalogues = orEmpty(raw.catalogues()).stream().map(dir::resolve).toList();
-    Path baseline = raw.baseline() == null || raw.baseline().isBlank() ? null : dir.resolve(raw.baseline());
-    return new ProjectConfig(file, raw.release(), baseline, locks, ext, orEmpty(raw.immediateCallers()), catalogues);
+    List<Path> catalogues = orEmpty(raw.catalogues).stream().map(dir::resolve).toList();
+    Path baseline = raw.baseline == null || raw.baseline.isBlank() ? null : dir.resolve(raw.baseline);
+    return new ProjectConfig(file, raw.release, baseline, locks, ext, orEmpty(raw.immediateCallers), catalogues);
+  }
+
+  private static String required(String v, String where, String key, String what) {
+    if (v == null || v.isBlank()) {
+      throw new ConfigException(where + ": needs '" + key + "': " + what + " (see checker/docs/config.md)");
+    }
+    return v;
   }
 
   private static String spec(String s, String where) {
     if (s == null || s.isBlank() || s.endsWith("#") || s.startsWith("#")) {
-      throw new ConfigException(where + ": needs a method, as [qualified.Owner#]method (e.g. com.example.Guard#enter)");
+      throw new ConfigException(where + ": needs a method, as [qualified.Owner#]method (e.g. com.example.Guard#enter; "
+          + "see checker/docs/config.md)");
     }
     return s;
   }
@@ -192,9 +210,25 @@ public record ProjectConfig(
   }
 
   /** A Jackson error as {@code file:line:col: key: what is wrong}. */
-  private static String describe(Path file, JsonProcessingException e) {
+  private static String describe(Path file, String text, JsonProcessingException e) {
     JsonLocation l = e.getLocation();
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p && p.currentTokenLocation() != null
+        && p.currentTokenLocation().getLineNr() > 0) {
+      l = p.currentTokenLocation(); // the value at fault (YAML's current location is past it)
+    }
     String at = l == null || l.getLineNr() < 1 ? "" : ":" + l.getLineNr() + ":" + l.getColumnNr();
+    if (e instanceof UnrecognizedPropertyException u && l != null && l.getLineNr() > 0) {
+      // Jackson is at the key's value by now: the key is on that line or the nearest one above
+      String[] lines = text.split("\n", -1);
+      Pattern key = Pattern.compile("^(\\s*(?:-\\s+)?)[\"']?" + Pattern.quote(u.getPropertyName()) + "[\"']?\\s*:");
+      for (int i = Math.min(l.getLineNr(), lines.length) - 1; i >= 0; i--) {
+        Matcher m = key.matcher(lines[i]);
+        if (m.find()) {
+          at = ":" + (i + 1) + ":" + (m.group(1).length() + 1);
+          break;
+        }
+      }
+    }
     String key = "";
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       key = m.getPath().stream()
@@ -205,10 +239,8 @@ public record ProjectConfig(
       case UnrecognizedPropertyException u -> "unknown key '" + u.getPropertyName() + "' (known here: "
           + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
       case InvalidFormatException f -> "'" + f.getValue() + "' is not " + typeWord(f.getTargetType());
-      case MismatchedInputException m when m.getTargetType() != null && m.getOriginalMessage().contains("Missing required")
-          -> m.getOriginalMessage().replaceAll(" \\(for .*", "").replace("creator property", "key");
       case MismatchedInputException m when m.getTargetType() != null -> "expected " + typeWord(m.getTargetType());
-      default -> "not valid YAML: " + e.getOriginalMessage();
+      default -> "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("").strip();
     };
     if (e instanceof UnrecognizedPropertyException) {
       key = key.substring(0, Math.max(0, key.length() - 2 - ((UnrecognizedPropertyException) e).getPropertyName().length()));
@@ -230,7 +262,7 @@ public record ProjectConfig(
     if (t == Releases.class) {
       return "one of nothing, receiver-monitor, argument-monitor, condition-lock";
     }
-    if (t.isRecord()) {
+    if (t == Raw.class || t == Pair.class || t == Blocking.class) {
       return "a mapping (key: value lines)";
     }
     return "a " + t.getSimpleName();
