@@ -5,6 +5,7 @@ import dev.sharedstate.lockcheck.Lockcheck;
 import dev.sharedstate.lockcheck.baseline.Baseline;
 import dev.sharedstate.lockcheck.baseline.Fingerprint;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.config.ConfigFile;
 import dev.sharedstate.lockcheck.config.PomRelease;
 import dev.sharedstate.lockcheck.config.ProjectConfig;
 import dev.sharedstate.lockcheck.report.JsonReport;
@@ -300,7 +301,7 @@ public final class Cli implements Callable<Integer> {
   private Path discoverConfig() {
     Path first = null;
     for (Path p : paths) {
-      Path found = ProjectConfig.discover(p).orElse(null);
+      Path found = ConfigFile.discover(p).orElse(null);
       if (first == null) {
         first = found;
       } else if (found != null && !found.equals(first)) {

@@ -1,6 +1,10 @@
 package dev.sharedstate.lockcheck.config;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,15 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * The Java release a Maven project compiles for, read from the nearest {@code pom.xml} above a path:
@@ -59,17 +54,14 @@ public final class PomRelease {
     Found found = null;
     String foundRaw = null;
     for (Path p = pom.toAbsolutePath().normalize(); p != null && seen.add(p) && Files.isRegularFile(p); ) {
-      Document doc = parse(p);
-      if (doc == null) {
+      Element project = parse(p);
+      if (project == null || !project.name.equals("project")) {
         break;
       }
-      Element project = doc.getDocumentElement();
       Element properties = child(project, "properties");
       if (properties != null) {
-        for (Node n = properties.getFirstChild(); n != null; n = n.getNextSibling()) {
-          if (n instanceof Element e) {
-            props.putIfAbsent(e.getTagName(), e.getTextContent().strip());
-          }
+        for (Element e : properties.children) {
+          props.putIfAbsent(e.name, e.text());
         }
       }
       if (found == null) {
@@ -92,7 +84,7 @@ public final class PomRelease {
         break;
       }
       Element rel = child(parent, "relativePath");
-      String relPath = rel == null ? "../pom.xml" : rel.getTextContent().strip();
+      String relPath = rel == null ? "../pom.xml" : rel.text();
       if (relPath.isEmpty()) {
         break;
       }
@@ -146,13 +138,13 @@ public final class PomRelease {
       if (plugins == null) {
         continue;
       }
-      for (Node n = plugins.getFirstChild(); n != null; n = n.getNextSibling()) {
-        if (n instanceof Element plugin && plugin.getTagName().equals("plugin")) {
+      for (Element plugin : plugins.children) {
+        if (plugin.name.equals("plugin")) {
           Element id = child(plugin, "artifactId");
-          if (id != null && id.getTextContent().strip().equals("maven-compiler-plugin")) {
+          if (id != null && id.text().equals("maven-compiler-plugin")) {
             Element release = child(child(plugin, "configuration"), "release");
             if (release != null) {
-              return release.getTextContent().strip();
+              return release.text();
             }
           }
         }
@@ -165,25 +157,121 @@ public final class PomRelease {
     if (parent == null) {
       return null;
     }
-    NodeList kids = parent.getChildNodes();
-    for (int i = 0; i < kids.getLength(); i++) {
-      if (kids.item(i) instanceof Element e && e.getTagName().equals(name)) {
+    for (Element e : parent.children) {
+      if (e.name.equals(name)) {
         return e;
       }
     }
     return null;
   }
 
-  private static Document parse(Path pom) {
+  /**
+   * An element of a pom: its name, its text and its child elements. Poms are plain XML (elements, text,
+   * comments, a prolog), read here by a small scanner: the JDK's XML parsers cost a few hundred
+   * milliseconds to start, more than the rest of a one-file run.
+   */
+  static final class Element {
+    final String name;
+    final StringBuilder text = new StringBuilder();
+    final List<Element> children = new ArrayList<>();
+
+    Element(String name) {
+      this.name = name;
+    }
+
+    String text() {
+      return text.toString().strip();
+    }
+  }
+
+  /** The root element, or null when the text is not well-formed enough to read. */
+  static Element parseXml(String xml) {
+    Deque<Element> open = new ArrayDeque<>();
+    Element root = null;
+    int i = 0;
+    int n = xml.length();
+    while (i < n) {
+      int lt = xml.indexOf('<', i);
+      if (lt < 0) {
+        break;
+      }
+      if (!open.isEmpty()) {
+        open.peek().text.append(unescape(xml.substring(i, lt)));
+      }
+      if (xml.startsWith("<!--", lt)) {
+        int end = xml.indexOf("-->", lt + 4);
+        i = end < 0 ? n : end + 3;
+        continue;
+      }
+      if (xml.startsWith("<![CDATA[", lt)) {
+        int end = xml.indexOf("]]>", lt + 9);
+        if (end < 0) {
+          return null;
+        }
+        if (!open.isEmpty()) {
+          open.peek().text.append(xml, lt + 9, end);
+        }
+        i = end + 3;
+        continue;
+      }
+      int gt = xml.indexOf('>', lt);
+      if (gt < 0) {
+        return null;
+      }
+      String tag = xml.substring(lt + 1, gt);
+      i = gt + 1;
+      if (tag.startsWith("?") || tag.startsWith("!")) {
+        continue; // prolog, doctype
+      }
+      if (tag.startsWith("/")) {
+        String name = tag.substring(1).strip();
+        if (open.isEmpty() || !open.peek().name.equals(name)) {
+          return null;
+        }
+        Element done = open.pop();
+        if (open.isEmpty()) {
+          root = done;
+        }
+        continue;
+      }
+      boolean selfClosing = tag.endsWith("/");
+      String body = selfClosing ? tag.substring(0, tag.length() - 1) : tag;
+      int sp = 0;
+      while (sp < body.length() && !Character.isWhitespace(body.charAt(sp))) {
+        sp++;
+      }
+      Element e = new Element(body.substring(0, sp));
+      if (e.name.isEmpty()) {
+        return null;
+      }
+      if (!open.isEmpty()) {
+        open.peek().children.add(e);
+      } else if (root != null) {
+        return null; // a second root
+      }
+      if (selfClosing) {
+        if (open.isEmpty()) {
+          root = e;
+        }
+      } else {
+        open.push(e);
+      }
+    }
+    return open.isEmpty() ? root : null;
+  }
+
+  private static String unescape(String s) {
+    if (s.indexOf('&') < 0) {
+      return s;
+    }
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        .replace("&amp;", "&");
+  }
+
+  private static Element parse(Path pom) {
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setExpandEntityReferences(false);
-      DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // silent: a bad pom is skipped
-      return b.parse(pom.toFile());
-    } catch (ParserConfigurationException | SAXException | IOException e) {
+      return parseXml(Files.readString(pom, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
       return null;
     }
   }

@@ -45,14 +45,17 @@ public record ProjectConfig(
     List<Path> catalogues) {
 
   /** The file name searched for next to the sources. */
-  public static final String FILE_NAME = "lockcheck.yaml";
+  public static final String FILE_NAME = ConfigFile.NAME;
 
-  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-      .build();
+  /** Built on first use only: a run without a config never loads the YAML parser (startup time). */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = YAMLMapper.builder(new YAMLFactory())
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        .build();
+  }
 
   // ------------------------------------------------------------ the file's shape (bound strictly)
   // Plain fields, not records: Jackson then reports an unknown key at its own line (a record's creator
@@ -94,26 +97,9 @@ public record ProjectConfig(
 
   // ------------------------------------------------------------ loading
 
-  /**
-   * The {@code lockcheck.yaml} that applies to {@code path}: the first found in the path's directory
-   * (the path itself when it is a directory) or a directory above it, stopping after the first
-   * directory that contains {@code .git} (the repository's root) or at the file system's root.
-   */
+  /** The config that applies to {@code path}: see {@link ConfigFile#discover}. */
   public static Optional<Path> discover(Path path) {
-    Path dir = path.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      dir = dir.getParent();
-    }
-    for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve(FILE_NAME);
-      if (Files.isRegularFile(candidate)) {
-        return Optional.of(candidate);
-      }
-      if (Files.exists(d.resolve(".git"))) {
-        break;
-      }
-    }
-    return Optional.empty();
+    return ConfigFile.discover(path);
   }
 
   /**
@@ -135,7 +121,7 @@ public record ProjectConfig(
     }
     Raw raw;
     try {
-      raw = text.isBlank() ? null : YAML.readValue(text, Raw.class);
+      raw = text.isBlank() ? null : Yaml.MAPPER.readValue(text, Raw.class);
     } catch (JsonProcessingException e) {
       throw new ConfigException(describe(file, text, e));
     }
@@ -166,7 +152,7 @@ public record ProjectConfig(
       throw new ConfigException(file + ": release: " + raw.release + " is not a Java release (e.g. 21)");
     }
     // the blocking entries, in the catalogue's JSON shape, so the catalogue parses them as its own
-    ObjectNode ext = YAML.createObjectNode();
+    ObjectNode ext = Yaml.MAPPER.createObjectNode();
     ArrayNode blocking = ext.putArray("blocking");
     i = 0;
     for (Blocking b : orEmpty(raw.blocking)) {

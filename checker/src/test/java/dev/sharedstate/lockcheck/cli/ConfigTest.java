@@ -80,6 +80,32 @@ class ConfigTest {
     assertEquals(0, count(overridden.out(), "virtual-thread-pinning"), "--release wins: " + overridden.out());
   }
 
+  @Test
+  void declaredLockNamesPassThePrefilter() throws IOException {
+    // no `synchronized` and no built-in lock method name anywhere: only the config makes it a region
+    write("src/Gate.java", "class Gate { void enter() {} void exit() {} }\n");
+    Path worker = write("src/Worker.java", """
+        class Worker {
+          Gate gate;
+          void m() throws InterruptedException {
+            gate.enter();
+            try {
+              Thread.sleep(5);
+            } finally {
+              gate.exit();
+            }
+          }
+        }
+        """);
+    write("lockcheck.yaml", "locks:\n  - lock: Gate#enter\n    unlock: Gate#exit\n");
+    CliRun r = CliRun.of("--release", "17", "--no-color", tmp.resolve("src").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains(worker + ":6:"), r.out());
+    assertTrue(r.out().contains("`gate` is held"), r.out());
+    CliRun full = CliRun.of("--release", "17", "--no-color", "--no-prefilter", tmp.resolve("src").toString());
+    assertEquals(r.out(), full.out());
+  }
+
   // ------------------------------------------------------------ bad configs
 
   @Test
