@@ -54,14 +54,17 @@ import picocli.CommandLine.Parameters;
       "  ./lockcheck src/main/java",
       "  ./lockcheck --format sarif --output lockcheck.sarif .",
       "  ./lockcheck --explain lock-held-across-blocking-call",
-      "  ./lockcheck --write-baseline lockcheck-baseline.json src/main/java   # accept today's findings",
-      "  ./lockcheck --baseline lockcheck-baseline.json src/main/java         # then fail only on new ones",
+      "  ./lockcheck --write-baseline base.json src   # accept today's findings",
+      "  ./lockcheck --baseline base.json src         # then fail only on new ones",
+      "  ./lockcheck --release 21 src                 # also report virtual-thread pinning",
       "",
       "Silence one finding with @SuppressWarnings(\"lock-held-across-blocking-call\") (or \"lockcheck\")",
       "on the method, class, field or local variable. Rule pages: checker/docs/rules/<id>.md",
-      "virtual-thread-pinning findings appear only for a target release of 21-23 (--release): JDK 24+",
-      "no longer pins in synchronized, and before 21 there are no virtual threads.",
-      "Project config: lockcheck.yaml (checker/docs/config.md). Baselines: checker/docs/baseline.md."
+      "",
+      "virtual-thread-pinning is reported only for a target release of 21-23:",
+      "JDK 24+ no longer pins in synchronized (JEP 491); before 21, no virtual threads.",
+      "Project config: lockcheck.yaml, see checker/docs/config.md.",
+      "Baselines: checker/docs/baseline.md."
     })
 public final class Cli implements Callable<Integer> {
 
@@ -138,7 +141,8 @@ public final class Cli implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Files analysed in parallel (default: all processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--verbose", description = "Add stack traces to internal errors.")
+  @Option(names = "--verbose", description = "Add stack traces to internal errors; say which lockcheck.yaml "
+      + "and target release were used.")
   boolean verbose;
 
   private PrintWriter out;

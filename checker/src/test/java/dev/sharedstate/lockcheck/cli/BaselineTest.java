@@ -86,11 +86,11 @@ class BaselineTest {
   }
 
   @Test
-  void survivesInsertedLinesAndAReformattedCall() throws IOException {
+  void survivesInsertedLinesAnEditInTheMethodAndAReformattedCall() throws IOException {
     write(SERVICE);
     assertEquals(0, writeBaseline().code());
     write(SERVICE.replace("class Service {", "class Service {\n  // a comment\n  private int added;\n\n  void more() {}\n")
-        .replace("return future.join();", "return future\n        .join();"));
+        .replace("return future.join();", "String before = \"an edit that renames nothing\";\n    return future\n        .join();"));
     CliRun r = check();
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("lockcheck: no findings"), r.out());

@@ -66,6 +66,26 @@ class ConfigTest {
   }
 
   @Test
+  void cataloguesListedInTheConfigAreRelativeToIt() throws IOException {
+    Path src = write("src/R.java", """
+        class R {
+          com.example.Rpc rpc;
+          synchronized String m() { return rpc.send("x"); }
+        }
+        """);
+    write("src/com/example/Rpc.java", "package com.example; public interface Rpc { String send(String s); }\n");
+    write("config/calls.json", "{\"blocking\": [{\"owner\": \"com.example.Rpc\", \"method\": \"send\", \"why\": \"waits for the reply\"}]}");
+    write("lockcheck.yaml", "release: 17\ncatalogues:\n  - config/calls.json\n");
+    CliRun r = CliRun.of("--no-color", tmp.resolve("src").toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("`rpc.send(\"x\")` blocks (waits for the reply)"), r.out());
+    write("lockcheck.yaml", "catalogues:\n  - config/missing.json\n");
+    CliRun missing = CliRun.of(tmp.resolve("src").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("missing.json: cannot read catalogue"), missing.err());
+  }
+
+  @Test
   void discoveryStopsAtTheRepositoryRoot() throws IOException {
     write("outer/lockcheck.yaml", "this is: [not valid\n");
     Files.createDirectories(tmp.resolve("outer/repo/.git"));
@@ -230,7 +250,7 @@ class ConfigTest {
     CliRun help = CliRun.of("--help");
     assertTrue(help.out().contains("--release") && help.out().contains("--config") && help.out().contains("--no-config")
         && help.out().contains("--baseline") && help.out().contains("--write-baseline"), help.out());
-    assertTrue(help.out().contains("before 21 there are no virtual threads"), help.out());
+    assertTrue(help.out().contains("before 21, no virtual threads"), help.out());
     assertTrue(CliRun.of("--list-rules").out().contains("virtual-thread-pinning"));
     CliRun explain = CliRun.of("--explain", "virtual-thread-pinning");
     assertEquals(0, explain.code(), explain.err());
