@@ -212,6 +212,29 @@ class ConfigTest {
   }
 
   @Test
+  void pinningFindingsInSarifAndJson() throws Exception {
+    Path src = write("S.java", SYNC_JOIN);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var sarif = json.readTree(CliRun.of("--no-config", "--release", "21", "--format", "sarif", src.toString()).out());
+    var run = sarif.get("runs").get(0);
+    var rules = run.get("tool").get("driver").get("rules");
+    assertEquals("virtual-thread-pinning", rules.get(1).get("id").asText());
+    assertTrue(rules.get(1).get("help").get("text").asText().contains("ReentrantLock"));
+    long pinned = 0;
+    for (var r : run.get("results")) {
+      if (r.get("ruleId").asText().equals("virtual-thread-pinning")) {
+        pinned++;
+        assertEquals(1, r.get("ruleIndex").asInt());
+        assertTrue(r.get("relatedLocations").size() >= 1, "where the monitor was taken: " + r);
+      }
+    }
+    assertEquals(2, pinned);
+    var report = json.readTree(CliRun.of("--no-config", "--release", "21", "--format", "json", src.toString()).out());
+    assertEquals(3, report.get("summary").get("findings").asInt());
+    assertEquals("checker/docs/rules/virtual-thread-pinning.md", report.get("findings").get(1).get("help").asText());
+  }
+
+  @Test
   void theReleaseIsReadFromTheNearestPom() throws IOException {
     Path src = write("app/src/main/java/S.java", SYNC_JOIN);
     write("app/pom.xml", """
