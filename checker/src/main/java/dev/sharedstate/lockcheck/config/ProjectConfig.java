@@ -54,6 +54,7 @@ public record ProjectConfig(
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // release: 1.8 is an error, not release 1
         .build();
   }
 

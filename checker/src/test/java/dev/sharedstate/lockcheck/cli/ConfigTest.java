@@ -147,6 +147,11 @@ class ConfigTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains(cfg + ":2:") && r.err().contains("release: 'twenty-one' is not a whole number"), r.err());
 
+    write("lockcheck.yaml", "release: 1.8\n");
+    r = CliRun.of(src.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains(":1:10:") && r.err().contains("release:"), r.err());
+
     write("lockcheck.yaml", "blocking:\n  - owner: a.B\n    method: m\n    releases: everything\n");
     r = CliRun.of(src.toString());
     assertEquals(2, r.code());
