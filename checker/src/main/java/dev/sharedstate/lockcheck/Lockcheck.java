@@ -55,13 +55,15 @@ public final class Lockcheck {
   private final int threads;
   private final boolean verbose;
   private final long stackBytes;
+  private final int release;
 
   private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose) {
-    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES);
+    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES, 0);
   }
 
   private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose,
-      long stackBytes) {
+      long stackBytes, int release) {
+    this.release = release;
     this.catalogue = catalogue;
     this.classpath = List.copyOf(classpath);
     this.prefilter = prefilter;
@@ -72,7 +74,22 @@ public final class Lockcheck {
 
   /** The stack size of the analysis threads (default 512 MiB, reserved lazily by the OS). */
   public Lockcheck withStackBytes(long bytes) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes);
+    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes, release);
+  }
+
+  /**
+   * The Java release the checked code targets (0: unknown). With 21, 22 or 23, a blocking call or
+   * {@code Object.wait()} inside {@code synchronized} is also reported as {@code virtual-thread-pinning}:
+   * those releases have virtual threads (JEP 444) that pin their carrier in a monitor, which JDK 24
+   * (JEP 491) fixed; before 21 there are no virtual threads.
+   */
+  public Lockcheck withRelease(int javaRelease) {
+    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, stackBytes, javaRelease);
+  }
+
+  /** True when the target release pins virtual threads in monitors (21 to 23). */
+  public static boolean releasePins(int javaRelease) {
+    return javaRelease >= 21 && javaRelease <= 23;
   }
 
   /** A checker with the built-in catalogue of blocking calls and lock kinds, and no project config. */
@@ -84,27 +101,32 @@ public final class Lockcheck {
   public Lockcheck withCatalogue(List<Path> catalogueFiles, Collection<String> immediateCallers) {
     List<ImmediateCaller> callers = immediateCallers.stream().map(ImmediateCaller::parse).toList();
     return new Lockcheck(catalogue.extendedWith(catalogueFiles, callers), classpath, prefilter, threads, verbose,
-        stackBytes);
+        stackBytes, release);
+  }
+
+  /** The catalogue changed by {@code change} (a project config's blocking and lock methods). */
+  public Lockcheck withCatalogueData(java.util.function.UnaryOperator<Catalogue> change) {
+    return new Lockcheck(change.apply(catalogue), classpath, prefilter, threads, verbose, stackBytes, release);
   }
 
   /** Jars and class folders whose types the checked sources use (for type resolution only). */
   public Lockcheck withClasspath(List<Path> entries) {
-    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes);
+    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes, release);
   }
 
   /** Turns the token pre-filter off (every file is parsed); for comparison runs. */
   public Lockcheck withPrefilter(boolean on) {
-    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes);
+    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes, release);
   }
 
   /** Number of files analysed in parallel (default: all processors). */
   public Lockcheck withThreads(int n) {
-    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes);
+    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes, release);
   }
 
   /** Adds stack traces to internal-error problems. */
   public Lockcheck withVerbose(boolean on) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes);
+    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes, release);
   }
 
   public Catalogue catalogue() {
@@ -115,7 +137,7 @@ public final class Lockcheck {
   public CheckResult checkSource(String fileName, String source) {
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
     Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe));
-    return new CheckResult(o.findings, o.problems, 1);
+    return new CheckResult(forRelease(o.findings), o.problems, 1);
   }
 
   /** Checks files and directories (recursively, every {@code *.java}). */
@@ -149,11 +171,26 @@ public final class Lockcheck {
     } finally {
       pool.shutdownNow();
     }
+    findings = forRelease(findings);
     findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::line)
         .thenComparingInt(Finding::column));
     problems.sort(Comparator.comparing((InputProblem p) -> p.file().toString()).thenComparingInt(InputProblem::line)
         .thenComparingInt(InputProblem::column));
     return new CheckResult(findings, problems, files.size());
+  }
+
+  /** Drops the pinning findings unless the target release pins virtual threads. */
+  private List<Finding> forRelease(List<Finding> findings) {
+    if (releasePins(release)) {
+      return new ArrayList<>(findings);
+    }
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      if (!f.ruleId().equals(FileAnalysis.PINNING_RULE_ID)) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   private record Outcome(List<Finding> findings, List<InputProblem> problems) {
@@ -210,7 +247,7 @@ public final class Lockcheck {
   }
 
   private Outcome analyseText(Path file, String text, TypeUniverse universe) {
-    if (prefilter && !Prefilter.mayHaveLockRegion(text) && !Prefilter.looksLikeTemplate(text)) {
+    if (prefilter && !Prefilter.mayHaveLockRegion(text, catalogue.lockMethodNames()) && !Prefilter.looksLikeTemplate(text)) {
       return new Outcome(List.of(), List.of());
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {

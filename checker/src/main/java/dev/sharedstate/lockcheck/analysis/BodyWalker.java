@@ -414,7 +414,7 @@ final class BodyWalker {
     if (r instanceof VariableDeclarationExpr v && v.getVariables().size() == 1) {
       init = v.getVariables().get(0).getInitializer().orElse(r);
     }
-    if (init instanceof MethodCallExpr call && LockOps.mayBeLockOp(call.getNameAsString())
+    if (init instanceof MethodCallExpr call && fa.lockOps.mayBeLockOp(call.getNameAsString())
         && fa.lockOps.classify(call) instanceof LockOps.Op.Acquire a && !a.stamped()) {
       call.getScope().ifPresent(s -> scan(s, h));
       Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
@@ -431,7 +431,7 @@ final class BodyWalker {
     BlockStmt fin = t.getFinallyBlock().get();
     Held out = h;
     for (MethodCallExpr call : fin.findAll(MethodCallExpr.class)) {
-      if (!LockOps.mayBeLockOp(call.getNameAsString()) || !call.getNameAsString().equals("unlock")) {
+      if (!fa.lockOps.mayBeLockOp(call.getNameAsString()) || !call.getNameAsString().equals("unlock")) {
         continue;
       }
       if (!(fa.lockOps.classify(call) instanceof LockOps.Op.Release rel) || !rel.key().startsWith(HeldLock.LOCK)) {
@@ -450,7 +450,7 @@ final class BodyWalker {
 
   private boolean takenIn(Node n, String key) {
     for (MethodCallExpr c : n.findAll(MethodCallExpr.class)) {
-      if (LockOps.mayBeLockOp(c.getNameAsString()) && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a
+      if (fa.lockOps.mayBeLockOp(c.getNameAsString()) && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a
           && a.key().equals(key)) {
         return true;
       }
@@ -469,7 +469,7 @@ final class BodyWalker {
     }
     int tryLine = t.getBegin().map(p -> p.line).orElse(0);
     for (MethodCallExpr c : body.findAll(MethodCallExpr.class)) {
-      if (c.getBegin().map(p -> p.line).orElse(0) <= tryLine && LockOps.mayBeLockOp(c.getNameAsString())
+      if (c.getBegin().map(p -> p.line).orElse(0) <= tryLine && fa.lockOps.mayBeLockOp(c.getNameAsString())
           && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a && a.key().equals(key)) {
         return true;
       }
@@ -563,7 +563,7 @@ final class BodyWalker {
         Pending p = pendingTryLocks.get(n.getNameAsString());
         return new Cond(in.plus(acquisition(p.op(), p.call())), in);
       }
-      case MethodCallExpr m when LockOps.mayBeLockOp(m.getNameAsString()) -> {
+      case MethodCallExpr m when fa.lockOps.mayBeLockOp(m.getNameAsString()) -> {
         LockOps.Op op = fa.lockOps.classify(m);
         if (op instanceof LockOps.Op.Acquire a && a.conditional()) {
           scanCallParts(m, in);
@@ -603,7 +603,7 @@ final class BodyWalker {
   /** An expression evaluated for its effect on the held set (lock ops at the top), scanning inside. */
   private Held effects(Expression e, Held in) {
     switch (e) {
-      case MethodCallExpr m when LockOps.mayBeLockOp(m.getNameAsString()) -> {
+      case MethodCallExpr m when fa.lockOps.mayBeLockOp(m.getNameAsString()) -> {
         LockOps.Op op = fa.lockOps.classify(m);
         scanCallParts(m, in);
         return apply(op, m, in);
@@ -635,7 +635,7 @@ final class BodyWalker {
     while (v instanceof EnclosedExpr x) {
       v = x.getInner();
     }
-    if (v instanceof MethodCallExpr m && LockOps.mayBeLockOp(m.getNameAsString())) {
+    if (v instanceof MethodCallExpr m && fa.lockOps.mayBeLockOp(m.getNameAsString())) {
       LockOps.Op op = fa.lockOps.classify(m);
       scanCallParts(m, in);
       if (op instanceof LockOps.Op.Acquire a && a.conditional()) {
@@ -818,6 +818,10 @@ final class BodyWalker {
       case CONDITION_LOCK -> held.without(conditionOwner(call, held));
     };
     if (effective.isEmpty()) {
+      if (redirect == null) {
+        // wait() on the only monitor held: not this rule's finding, but it pins a virtual thread (JDK 21-23)
+        fa.waitedUnderMonitor(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), held.locks(), List.of()));
+      }
       return;
     }
     RawFinding f = new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of());

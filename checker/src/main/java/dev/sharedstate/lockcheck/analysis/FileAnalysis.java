@@ -55,6 +55,12 @@ public final class FileAnalysis {
   /** The rule this engine reports. */
   public static final String RULE_ID = "lock-held-across-blocking-call";
 
+  /**
+   * The virtual-thread pinning rule: a blocking call (or {@code Object.wait}) inside {@code synchronized}.
+   * Findings under it are always computed; {@code Lockcheck} keeps them only for a target release of 21-23.
+   */
+  public static final String PINNING_RULE_ID = "virtual-thread-pinning";
+
   /** The catch-all suppression key. */
   public static final String CATCH_ALL = "lockcheck";
 
@@ -67,13 +73,15 @@ public final class FileAnalysis {
   private final Map<Integer, List<Span>> releases = new HashMap<>();
   // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
   private final Map<Node, RawFinding> findings = new IdentityHashMap<>();
+  // waits that release the only monitor held: no finding of RULE_ID, but they pin a virtual thread
+  private final Map<Node, RawFinding> waits = new IdentityHashMap<>();
   private int nextId = 1;
 
   private FileAnalysis(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
     this.file = file;
     this.catalogue = catalogue;
     this.typer = new ExprTyper(new FileContext(cu, universe));
-    this.lockOps = new LockOps(typer);
+    this.lockOps = new LockOps(typer, catalogue);
     this.matcher = new BlockingMatcher(catalogue, typer);
   }
 
@@ -115,6 +123,12 @@ public final class FileAnalysis {
     union.sort(Comparator.comparingInt(HeldLock::id));
     findings.put(f.at(), new RawFinding(prev.at(), prev.blockingCall(), prev.callText(), prev.method(),
         prev.byNameOnly(), union, prev.via()));
+  }
+
+  void waitedUnderMonitor(RawFinding f) {
+    if (f.locks().stream().anyMatch(HeldLock::isMonitor)) {
+      waits.putIfAbsent(f.at(), f);
+    }
   }
 
   /** The members of a class body, each analysed as a body of its own with no lock held. */
@@ -236,9 +250,51 @@ public final class FileAnalysis {
       boolean suppressed = isSuppressed(r.at()) || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall()));
       out.add(new Finding(RULE_ID, file, call.line(), call.column(), message(r), call, r.callText(),
           r.method().why(), evidence, r.via(), suppressed));
+      pinning(r).ifPresent(out::add);
+    }
+    for (RawFinding w : waits.values()) {
+      if (!findings.containsKey(w.at())) {
+        pinning(w).ifPresent(out::add);
+      }
     }
     out.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
     return out;
+  }
+
+  /** The pinning finding for a blocking call with a monitor held, if one is. */
+  private java.util.Optional<Finding> pinning(RawFinding r) {
+    List<HeldLock> monitors = new ArrayList<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (HeldLock l : r.locks()) {
+      if (l.isMonitor() && keys.add(l.key())) {
+        monitors.add(l);
+      }
+    }
+    if (monitors.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Span call = spanOf(r.at()).orElse(Span.at(1, 1));
+    Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
+    List<LockEvidence> evidence = new ArrayList<>();
+    for (HeldLock l : monitors) {
+      Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
+      evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
+          rel, rel == null ? null : l.region().releasedLabel()));
+    }
+    String held = monitors.size() == 1 ? "the monitor of `" + monitors.get(0).region().lock() + "`"
+        : "the monitors of " + String.join(", ", monitors.stream().map(l -> "`" + l.region().lock() + "`").toList());
+    boolean waits = r.method().releases() == dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.RECEIVER_MONITOR;
+    String what = waits ? "`" + r.callText() + "` waits inside `synchronized` (" + held + ")"
+        : "`" + r.callText() + "` blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
+    if (!r.via().isEmpty()) {
+      what = "`" + r.callText() + "` runs a blocking call inside `synchronized` (" + held + "): "
+          + r.via().get(0).description();
+    }
+    String message = what + ": on JDK 21-23 this pins a virtual thread to its carrier thread (JEP 491 fixed it in JDK 24)";
+    boolean suppressed = isSuppressed(r.at(), PINNING_RULE_ID)
+        || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), PINNING_RULE_ID));
+    return java.util.Optional.of(new Finding(PINNING_RULE_ID, file, call.line(), call.column(), message, call,
+        r.callText(), r.method().why(), evidence, r.via(), suppressed));
   }
 
   /** The first release after the blocking call (else the last one before it). */
@@ -276,6 +332,11 @@ public final class FileAnalysis {
 
   /** {@code @SuppressWarnings("lock-held-across-blocking-call")} (or "lockcheck") on any enclosing declaration. */
   static boolean isSuppressed(Node n) {
+    return isSuppressed(n, RULE_ID);
+  }
+
+  /** {@code @SuppressWarnings(ruleId)} (or "lockcheck") on any enclosing declaration. */
+  static boolean isSuppressed(Node n, String ruleId) {
     for (Node a = n; a != null; a = a.getParentNode().orElse(null)) {
       if (a instanceof NodeWithAnnotations<?> wa) {
         for (AnnotationExpr ann : wa.getAnnotations()) {
@@ -289,7 +350,7 @@ public final class FileAnalysis {
                 .map(MemberValuePair::getValue).findFirst().orElse(null);
             default -> null;
           };
-          if (value != null && suppresses(value)) {
+          if (value != null && suppresses(value, ruleId)) {
             return true;
           }
         }
@@ -298,13 +359,13 @@ public final class FileAnalysis {
     return false;
   }
 
-  private static boolean suppresses(Expression value) {
+  private static boolean suppresses(Expression value, String ruleId) {
     if (value instanceof StringLiteralExpr s) {
       String v = s.getValue();
-      return v.equals(RULE_ID) || v.equals(CATCH_ALL);
+      return v.equals(ruleId) || v.equals(CATCH_ALL);
     }
     if (value instanceof ArrayInitializerExpr arr) {
-      return arr.getValues().stream().anyMatch(FileAnalysis::suppresses);
+      return arr.getValues().stream().anyMatch(x -> suppresses(x, ruleId));
     }
     return false;
   }

@@ -19,6 +19,26 @@ public final class Prefilter {
 
   private Prefilter() {}
 
+  /**
+   * As {@link #mayHaveLockRegion(String)}, also counting the project's declared lock methods
+   * ({@code lockcheck.yaml}: {@code enter}, a wrapper's {@code open}) as tokens that start a region.
+   */
+  public static boolean mayHaveLockRegion(String source, Set<String> extraTokens) {
+    if (mayHaveLockRegion(source)) {
+      return true;
+    }
+    if (extraTokens.isEmpty()) {
+      return false;
+    }
+    String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
+    for (String t : extraTokens) {
+      if (hasToken(text, t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when the file may contain a lock region and must be analysed. */
   public static boolean mayHaveLockRegion(String source) {
     if (source.contains("${")) {

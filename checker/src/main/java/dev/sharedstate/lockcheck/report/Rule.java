@@ -21,8 +21,28 @@ public record Rule(String id, String name, String shortDescription, String fullD
           + "(joining a future, sleeping, taking from a queue, awaiting a latch, ...). Every thread that "
           + "needs the lock stalls, and it deadlocks when the awaited work needs the lock too.");
 
+  public static final Rule VIRTUAL_THREAD_PINNING = new Rule(
+      "virtual-thread-pinning",
+      "VirtualThreadPinning",
+      "A blocking call inside synchronized pins a virtual thread (JDK 21-23)",
+      "On JDK 21 to 23 a virtual thread that blocks (or calls Object.wait) while it holds a monitor "
+          + "(synchronized) cannot unmount: it pins its carrier thread, and when every carrier is pinned "
+          + "no virtual thread can run (JEP 444). JDK 24 removed this (JEP 491). Reported only when the "
+          + "checked code targets release 21, 22 or 23 (--release, lockcheck.yaml or the pom.xml).");
+
   /** Every rule, in the order reports list them. */
-  public static final List<Rule> ALL = List.of(LOCK_HELD_ACROSS_BLOCKING_CALL);
+  public static final List<Rule> ALL = List.of(LOCK_HELD_ACROSS_BLOCKING_CALL, VIRTUAL_THREAD_PINNING);
+
+  /** The fixes the text and SARIF reports print under a finding of this rule. */
+  public List<String> help() {
+    if (this.id.equals(VIRTUAL_THREAD_PINNING.id)) {
+      return List.of(
+          "replace the monitor with a java.util.concurrent.locks.ReentrantLock (virtual threads unmount while "
+              + "they wait, or block, holding one), or release it before blocking",
+          "or run on JDK 24 or later, where synchronized no longer pins (JEP 491)");
+    }
+    return TextReport.HELP;
+  }
 
   /** The page's path in the repository, as diagnostics link it. */
   public String docPath() {

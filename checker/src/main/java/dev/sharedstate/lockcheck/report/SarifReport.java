@@ -40,7 +40,7 @@ public final class SarifReport {
       ro.putObject("shortDescription").put("text", rule.shortDescription());
       ro.putObject("fullDescription").put("text", rule.fullDescription());
       ObjectNode help = ro.putObject("help");
-      help.put("text", String.join("\n", TextReport.HELP) + "\nSee " + rule.docPath());
+      help.put("text", String.join("\n", rule.help()) + "\nSee " + rule.docPath());
       ro.putObject("defaultConfiguration").put("level", "warning");
       ro.putObject("properties").putArray("tags").add("concurrency").add("deadlock");
     }

@@ -126,7 +126,7 @@ public final class TextReport {
           .append(c(l.primary() ? YELLOW : BLUE, marks + " " + l.text())).append('\n');
     }
     sb.append(pad).append(c(BLUE, " |")).append('\n');
-    for (String h : HELP) {
+    for (String h : Rule.byId(f.ruleId()).map(Rule::help).orElse(HELP)) {
       sb.append(pad).append(c(BLUE, " = ")).append(c(CYAN, "help")).append(": ").append(h).append('\n');
     }
     sb.append(pad).append(c(BLUE, " = ")).append(c(BOLD, "note")).append(": see ")

@@ -36,7 +36,7 @@ class CliTest {
 
   @Test
   void findingsExitOne() {
-    CliRun r = CliRun.of(SYNC);
+    CliRun r = CliRun.of("--release", "17", SYNC);
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().startsWith("warning[lock-held-across-blocking-call]: `future.join()` blocks"), r.out());
     assertTrue(r.out().contains("--> " + SYNC + ":9:14"), r.out());
@@ -60,7 +60,7 @@ class CliTest {
 
   @Test
   void missingPathIsExitTwoAndTheRunGoesOn() {
-    CliRun r = CliRun.of("no/such/dir", SYNC);
+    CliRun r = CliRun.of("--release", "17", "no/such/dir", SYNC);
     assertEquals(2, r.code());
     assertTrue(r.err().contains("no/such/dir: error: no such file or directory"), r.err());
     assertTrue(r.out().contains("4 findings"), "findings are still reported: " + r.out());
@@ -122,7 +122,7 @@ class CliTest {
   @Test
   void outputGoesToAFile() throws IOException {
     Path report = tmp.resolve("out/report.sarif");
-    CliRun r = CliRun.of("--format", "sarif", "--output", report.toString(), SYNC);
+    CliRun r = CliRun.of("--release", "17", "--format", "sarif", "--output", report.toString(), SYNC);
     assertEquals(1, r.code());
     assertEquals("", r.out());
     assertTrue(Files.readString(report).contains("\"version\" : \"2.1.0\""));
