@@ -69,11 +69,18 @@ public final class CheckMojo extends AbstractMojo {
   @Parameter(property = "lockcheck.config")
   File config;
 
+  /** Does not look for a {@code lockcheck.yaml} ({@code --no-config}). */
+  @Parameter(property = "lockcheck.noConfig", defaultValue = "false")
+  boolean noConfig;
+
   /** Findings recorded in this baseline do not count ({@code --baseline}). */
   @Parameter(property = "lockcheck.baseline")
   File baseline;
 
-  /** Records the current findings as a baseline in this file ({@code --write-baseline}). */
+  /**
+   * Records the current findings as a baseline in this file ({@code --write-baseline}) instead of
+   * checking: the goal then passes (no SARIF report) unless some input could not be analysed.
+   */
   @Parameter(property = "lockcheck.writeBaseline")
   File writeBaseline;
 
@@ -143,7 +150,7 @@ public final class CheckMojo extends AbstractMojo {
 
   /** True if an option set here may be one an older lockcheck lacks (then its --help is read first). */
   private boolean usesNewerOptions() {
-    return config != null || baseline != null || writeBaseline != null || present(release);
+    return config != null || noConfig || baseline != null || writeBaseline != null || present(release);
   }
 
   /**
@@ -155,6 +162,9 @@ public final class CheckMojo extends AbstractMojo {
     CliArguments cli = new CliArguments(sarif);
     if (config != null) {
       cli.option(supported, "--config", config.getPath(), "config");
+    }
+    if (noConfig) {
+      cli.flag(supported, "--no-config", "noConfig");
     }
     if (baseline != null) {
       cli.option(supported, "--baseline", baseline.getPath(), "baseline");
@@ -216,7 +226,24 @@ public final class CheckMojo extends AbstractMojo {
 
   private void interpret(Runner.Result run, Path sarif, int fileCount)
       throws MojoExecutionException, MojoFailureException {
-    run.output().lines().filter(l -> !l.isBlank()).forEach(l -> getLog().debug(l));
+    if (writeBaseline != null) {
+      // lockcheck writes the baseline and no report
+      run.output().lines().filter(l -> !l.isBlank()).forEach(l -> getLog().info(l));
+      if (run.exitCode() != 0) {
+        throw new MojoFailureException("lockcheck: the baseline " + writeBaseline + " may be incomplete: some input"
+            + " could not be analysed (exit code " + run.exitCode() + "), see above");
+      }
+      return;
+    }
+    // the baseline's notes (how many findings it matched, which entries went stale) are worth a look
+    run.output().lines().filter(l -> !l.isBlank())
+        .forEach(l -> {
+          if (l.startsWith("lockcheck: baseline") || l.startsWith("  ")) {
+            getLog().info(l);
+          } else {
+            getLog().debug(l);
+          }
+        });
     if (run.exitCode() > 2 || run.exitCode() < 0 || !Files.isRegularFile(sarif)) {
       throw new MojoExecutionException("lockcheck did not run (exit code " + run.exitCode() + "):\n"
           + run.output().strip());

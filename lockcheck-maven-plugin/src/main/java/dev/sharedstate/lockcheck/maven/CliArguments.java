@@ -25,12 +25,23 @@ final class CliArguments {
 
   /** Adds {@code option value}, or fails if the CLI does not list {@code option}. */
   void option(List<String> supported, String option, String value, String parameter) throws MojoExecutionException {
+    requireSupported(supported, option, parameter);
+    add(option, value);
+  }
+
+  /** Adds the flag {@code option}, or fails if the CLI does not list it. */
+  void flag(List<String> supported, String option, String parameter) throws MojoExecutionException {
+    requireSupported(supported, option, parameter);
+    options.add(option);
+  }
+
+  private static void requireSupported(List<String> supported, String option, String parameter)
+      throws MojoExecutionException {
     if (!supported.contains(option)) {
       throw new MojoExecutionException("lockcheck: the parameter <" + parameter + "> needs a lockcheck with "
           + option + ", and this one has none (its options: " + String.join(" ", supported)
           + "); remove <" + parameter + "> or use a newer lockcheck-maven-plugin");
     }
-    add(option, value);
   }
 
   List<String> build(List<Path> files) {

@@ -17,8 +17,8 @@ class ArgumentsTest {
 
   static final Path SARIF = Path.of("target", "lockcheck.sarif");
   static final List<Path> FILES = List.of(Path.of("src", "A.java"));
-  static final List<String> NEWER = List.of("--baseline", "--classpath", "--config", "--format", "--output",
-      "--release", "--write-baseline");
+  static final List<String> NEWER = List.of("--baseline", "--classpath", "--config", "--format", "--no-config",
+      "--output", "--release", "--write-baseline");
 
   private static CheckMojo mojo() {
     CheckMojo m = new CheckMojo();
@@ -43,6 +43,14 @@ class ArgumentsTest {
     assertEquals(List.of("--format", "sarif", "--output", SARIF.toString(),
         "--config", "lockcheck.json", "--baseline", "base.json", "--write-baseline", "new-base.json",
         "--release", "21", "--", FILES.get(0).toString()), args);
+  }
+
+  @Test
+  void noConfigIsAFlag() throws Exception {
+    CheckMojo m = mojo();
+    m.noConfig = true;
+    assertEquals(List.of("--format", "sarif", "--output", SARIF.toString(), "--no-config", "--", FILES.get(0).toString()),
+        m.arguments(NEWER, SARIF, FILES));
   }
 
   @Test
@@ -77,7 +85,8 @@ class ArgumentsTest {
   @Test
   void supportedOptionsAreReadFromTheCli() throws Exception {
     List<String> options = new Runner.InProcess().supportedOptions();
-    assertTrue(options.containsAll(List.of("--format", "--output", "--classpath", "--help")), options.toString());
+    assertTrue(options.containsAll(List.of("--format", "--output", "--classpath", "--help", "--config", "--no-config",
+        "--baseline", "--write-baseline", "--release")), options.toString());
     assertTrue(options.stream().allMatch(o -> o.matches("--[a-z][a-z0-9-]*")), options.toString());
   }
 

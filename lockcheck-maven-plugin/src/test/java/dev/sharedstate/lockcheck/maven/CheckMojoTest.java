@@ -178,13 +178,110 @@ class CheckMojoTest {
     assertTrue(log.at("info").get(0).contains("nothing to check"), log.lines.toString());
   }
 
+  /** Adopting lockcheck: record today's findings, then only a new one fails the build. */
+  @Test
+  void aBaselineWrittenByTheGoalLetsOnlyNewFindingsFail() throws Exception {
+    CheckMojo first = mojo("Worker.java", BAD);
+    File baseline = project.resolve("lockcheck-baseline.json").toFile();
+    first.writeBaseline = baseline;
+    first.execute();
+    assertTrue(baseline.isFile(), log.lines.toString());
+    assertTrue(log.at("info").stream().anyMatch(l -> l.contains("wrote 1 finding")), log.lines.toString());
+
+    CheckMojo again = mojo();
+    again.baseline = baseline;
+    again.execute();
+    assertTrue(log.at("info").stream().anyMatch(l -> l.contains("1 finding matched")), log.lines.toString());
+
+    CheckMojo withNew = mojo("Sleeper.java", """
+        package demo;
+
+        class Sleeper {
+          synchronized void nap() throws InterruptedException {
+            Thread.sleep(10);
+          }
+        }
+        """);
+    withNew.baseline = baseline;
+    MojoFailureException e = assertThrows(MojoFailureException.class, withNew::execute);
+    assertTrue(e.getMessage().contains("1 finding(s) in 2 file(s)"), e.getMessage());
+    assertTrue(log.at("error").stream().anyMatch(l -> l.contains("Sleeper.java:5:")), log.lines.toString());
+  }
+
+  /** The project's own blocking method, declared in its lockcheck.yaml. */
+  @Test
+  void theConfigFileDeclaresBlockingMethods() throws Exception {
+    String gate = """
+        package demo;
+
+        class Gate {
+          void pass() {}
+        }
+        """;
+    String user = """
+        package demo;
+
+        class User {
+          private final Object lock = new Object();
+          private Gate gate;
+
+          void enter() {
+            synchronized (lock) {
+              gate.pass();
+            }
+          }
+        }
+        """;
+    Path config = project.resolve("config/lockcheck.yaml");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, """
+        blocking:
+          - owner: demo.Gate
+            method: pass
+            why: waits until the gate opens
+        """);
+    mojo("Gate.java", gate, "User.java", user).execute(); // not blocking without the config
+
+    CheckMojo m = mojo();
+    m.config = config.toFile();
+    assertThrows(MojoFailureException.class, m::execute);
+    assertTrue(log.at("error").stream().anyMatch(l -> l.contains("User.java:9:")), log.lines.toString());
+  }
+
+  /** Object.wait() inside synchronized pins a virtual thread on JDK 21 to 23, not from 24 on. */
+  @Test
+  void theReleaseTurnsPinningFindingsOnAndOff() throws Exception {
+    String waiter = """
+        package demo;
+
+        class Waiter {
+          private boolean ready;
+
+          synchronized void await() throws InterruptedException {
+            while (!ready) {
+              wait();
+            }
+          }
+        }
+        """;
+    CheckMojo on25 = mojo("Waiter.java", waiter);
+    on25.release = "25";
+    on25.execute();
+
+    CheckMojo on21 = mojo();
+    on21.release = "21";
+    assertThrows(MojoFailureException.class, on21::execute);
+    assertTrue(log.at("error").stream().anyMatch(l -> l.contains("Waiter.java:8:") && l.endsWith("[virtual-thread-pinning]")),
+        log.lines.toString());
+  }
+
   /** The path Maven takes when its own JVM is older than lockcheck's Java: a forked JDK. */
   @Test
   void forkedRunGivesTheSameVerdictEvenWithSpacesInPaths(@TempDir Path tmp) throws Exception {
     project = tmp.resolve("a project with spaces");
     CheckMojo m = mojo("Worker.java", BAD);
     m.fork = true;
-    m.release = "21"; // makes the goal read the forked CLI's --help first
+    m.release = "25"; // set: the goal reads the forked CLI's --help first; 25: no pinning finding on top
     m.pluginArtifacts = testClasspathAsArtifacts();
     MojoFailureException e = assertThrows(MojoFailureException.class, m::execute);
     assertTrue(e.getMessage().contains("1 finding(s) in 1 file(s) checked"), e.getMessage());
