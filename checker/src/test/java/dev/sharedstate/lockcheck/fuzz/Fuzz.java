@@ -4,6 +4,7 @@ import dev.sharedstate.lockcheck.CheckResult;
 import dev.sharedstate.lockcheck.Finding;
 import dev.sharedstate.lockcheck.InputProblem;
 import dev.sharedstate.lockcheck.Lockcheck;
+import dev.sharedstate.lockcheck.config.ProjectConfig;
 import dev.sharedstate.lockcheck.report.JsonReport;
 import dev.sharedstate.lockcheck.report.SarifReport;
 import java.io.BufferedReader;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * A mutation fuzzer for the engine: mutants of the seeds (see {@link Mutator}) go through
- * {@link Lockcheck#checkSource} with the pre-filter off (everything parsed and analysed) and on, and
+ * {@link Lockcheck#checkSource} (release 21, the seeds' {@code lockcheck.yaml} files applied) with the pre-filter off (everything parsed and analysed) and on, and
  * through the JSON and SARIF renderers. Counted as a <em>crash</em>: an exception or error escaping,
  * or an "internal error" problem (a stack overflow must come back as its own "too deeply nested"
  * problem); a <em>hang</em>: an input not done within the time bound; a <em>mismatch</em>: a finding
@@ -218,8 +219,9 @@ public final class Fuzz {
     if (seeds.isEmpty()) {
       throw new IOException("no seeds under " + c.seedRoots());
     }
-    Lockcheck full = Lockcheck.withDefaults().withPrefilter(false).withThreads(1);
-    Lockcheck filtered = Lockcheck.withDefaults().withPrefilter(true).withThreads(1);
+    Lockcheck configured = configured(c.seedRoots());
+    Lockcheck full = configured.withPrefilter(false);
+    Lockcheck filtered = configured.withPrefilter(true);
     AtomicLong next = new AtomicLong(c.from());
     AtomicInteger saved = new AtomicInteger();
     List<Thread> drivers = new ArrayList<>();
@@ -268,6 +270,28 @@ public final class Fuzz {
     for (Thread d : drivers) {
       d.join();
     }
+  }
+
+  /**
+   * The checker under test: release 21 (pinning findings on) and every {@code lockcheck.yaml} found
+   * under the seed folders applied (the fixtures' lock wrappers, lock/unlock pairs, blocking methods).
+   */
+  static Lockcheck configured(List<Path> seedRoots) throws IOException {
+    Lockcheck checker = Lockcheck.withDefaults().withRelease(21).withThreads(1);
+    for (Path root : seedRoots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      List<Path> configs;
+      try (var walk = Files.walk(root)) {
+        configs = walk.filter(p -> p.getFileName().toString().equals(ProjectConfig.FILE_NAME))
+            .filter(p -> !p.toString().contains("/target/")).sorted().toList();
+      }
+      for (Path config : configs) {
+        checker = ProjectConfig.read(config).applyTo(checker);
+      }
+    }
+    return checker;
   }
 
   private record Outcome(String kind, String reason, int findings, int problems, int overflows) {}

@@ -52,6 +52,10 @@ final class Mutator {
     "class Local { synchronized void m() throws Exception { Thread.sleep(1); } }", "var v = q.poll();",
     "switch (x) { case 1 -> q.take(); default -> { } }", "for (var e : list) { e.join(); }", "break;",
     "Object o = new Object() { void m() throws Exception { synchronized (this) { f.get(); } } };",
+    "try (AutoLock l = _lock.lock()) { q.take(); }", "guard.enter(); channel.call(\"x\"); guard.exit();",
+    "guard.enter(); try { t.join(); } finally { guard.exit(); }", "Locks.withLock(lock, () -> f.join());",
+    "chm.computeIfAbsent(k, kk -> { Thread.sleep(1); return kk; });", "chm.merge(k, v, (a, b) -> f.join());",
+    "helperThatBlocks();", "this.close();", "shutdown();",
   };
 
   private static final String[] ODD = {
