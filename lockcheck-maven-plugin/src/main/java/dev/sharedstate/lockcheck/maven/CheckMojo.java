@@ -155,7 +155,7 @@ public final class CheckMojo extends AbstractMojo {
 
   /**
    * The CLI arguments. {@code supported} lists the long options of the lockcheck at hand: options set
-   * here that it lacks are an error (config, baseline, writeBaseline) or left out (release, which
+   * here that it lacks are an error (config, noConfig, baseline, writeBaseline) or left out (release, which
    * defaults to the project's {@code maven.compiler.release} and so is nearly always set).
    */
   List<String> arguments(List<String> supported, Path sarif, List<Path> files) throws MojoExecutionException {
