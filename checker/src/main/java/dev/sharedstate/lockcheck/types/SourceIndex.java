@@ -22,7 +22,8 @@ import java.util.concurrent.FutureTask;
  * The types declared in the sources being checked, found lazily: a file is parsed for its types only
  * when a candidate call needs a type it may declare (found by file name: {@code a/b/Outer.java}
  * declares {@code a.b.Outer} and its nested types). Files that declare a type under another file's
- * name are not found (see the rule's Known problems).
+ * name are not found (see the rule's Known problems). The parsed trees are kept for the run: the
+ * interprocedural analysis walks the bodies of the methods they declare.
  */
 public final class SourceIndex {
 
@@ -88,7 +89,9 @@ public final class SourceIndex {
       if (r.getResult().isEmpty()) {
         return Map.of();
       }
-      FileContext ctx = new FileContext(r.getResult().get(), universe);
+      CompilationUnit cu = r.getResult().get();
+      cu.setStorage(file); // where a method summary's chain points to
+      FileContext ctx = new FileContext(cu, universe);
       Map<String, SourceTypeInfo> out = new HashMap<>();
       for (TypeDeclaration<?> td : r.getResult().get().findAll(TypeDeclaration.class, t -> t.getFullyQualifiedName().isPresent())) {
         out.put(td.getFullyQualifiedName().get(), ctx.typeInfo(td));

@@ -1,0 +1,317 @@
+package dev.sharedstate.lockcheck.analysis;
+
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.Modifier;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
+import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import dev.sharedstate.lockcheck.Span;
+import dev.sharedstate.lockcheck.blocking.BlockingMethod;
+import dev.sharedstate.lockcheck.locks.Held;
+import dev.sharedstate.lockcheck.locks.HeldLock;
+import dev.sharedstate.lockcheck.locks.LockRegion;
+import dev.sharedstate.lockcheck.types.JType;
+import dev.sharedstate.lockcheck.types.SourceTypeInfo;
+import dev.sharedstate.lockcheck.types.TypeInfo;
+import dev.sharedstate.lockcheck.types.TypeUniverse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Follows calls made under a lock into the methods of the analysed sources (issue 6, item 1). A
+ * method's summary ("a call to it may block, through this chain") is computed by walking its body
+ * with a stand-in for the caller's locks held ({@link LockRegion.CallersLocks}), with the same
+ * catalogue, matcher and lambda rules as any body, following its own calls in turn. Summaries are
+ * memoised; recursion is cut where a method is already being summarised (Tarjan-style: a result that
+ * depended on an unfinished caller is not memoised); depth and work are bounded. One per analysed file
+ * (one thread); the summaries of other files' methods are shared through {@link MethodSummaries}.
+ */
+final class CallFollower {
+
+  /** Calls followed from the lock region down to the blocking call, at most. */
+  static final int MAX_DEPTH = 8;
+
+  /** Method bodies walked per call site under a lock, at most (memoised ones are free). */
+  static final int BUDGET = 200;
+
+  /** The id of the stand-in lock (real acquisitions get ids from 1). */
+  static final int CALLERS_LOCK_ID = -1;
+
+  static final String CALLERS_KEY = "callers:";
+
+  private static final int NONE = Integer.MAX_VALUE;
+
+  private final MethodSummaries shared;
+  private final FileAnalysis home;
+  private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
+  private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
+  private final List<Node> stack = new ArrayList<>();
+  private final List<int[]> lows = new ArrayList<>();
+  private int budget;
+
+  CallFollower(MethodSummaries shared, FileAnalysis home) {
+    this.shared = shared;
+    this.home = home;
+  }
+
+  /**
+   * The chain through which {@code call} (made in {@code fa}'s file by a walker {@code depth} calls
+   * below the lock region) blocks, if it calls source methods that all block.
+   */
+  Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
+    if (depth == 0) {
+      budget = BUDGET;
+    }
+    if (depth + 1 > MAX_DEPTH) {
+      dependsOn(-1);
+      return Optional.empty();
+    }
+    List<CallableDeclaration<?>> targets;
+    try {
+      targets = switch (call) {
+        case MethodCallExpr m -> resolve(fa, m);
+        case ObjectCreationExpr o -> constructors(fa, o);
+        default -> List.of();
+      };
+    } catch (RuntimeException e) {
+      return Optional.empty(); // an unresolvable call: not followed
+    }
+    CallChain best = null;
+    for (CallableDeclaration<?> t : targets) {
+      Optional<CallChain> c = summary(t, depth + 1);
+      if (c.isEmpty()) {
+        return Optional.empty(); // sound-but-quiet: every possible target must block
+      }
+      if (best == null || c.get().length() < best.length()) {
+        best = c.get();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** The summary of one method or constructor (depth: calls from the lock region to it). */
+  private Optional<CallChain> summary(CallableDeclaration<?> c, int depth) {
+    for (int i = 0; i < stack.size(); i++) {
+      if (stack.get(i) == c) {
+        dependsOn(i);
+        return Optional.empty(); // recursion: the outer walk of c decides
+      }
+    }
+    CompilationUnit cu = c.findCompilationUnit().orElse(null);
+    boolean isHome = cu == home.compilationUnit();
+    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(c);
+    if (memo != null) {
+      return memo;
+    }
+    if (budget-- <= 0) {
+      dependsOn(-1);
+      return Optional.empty();
+    }
+    FileAnalysis fa = isHome ? home : analysisOf(cu);
+    if (fa == null) {
+      return Optional.empty();
+    }
+    int index = stack.size();
+    stack.add(c);
+    int[] low = {NONE};
+    lows.add(low);
+    List<RawFinding> found = new ArrayList<>();
+    try {
+      Span at = FileAnalysis.spanOf(c).orElse(Span.at(1, 1));
+      Held start = Held.NONE.plus(new HeldLock(new LockRegion.CallersLocks(), CALLERS_KEY, at, CALLERS_LOCK_ID));
+      BodyWalker w = BodyWalker.forSummary(fa, found, depth);
+      switch (c) {
+        case MethodDeclaration md when md.getBody().isPresent() -> fa.analyseMethod(md, start, w);
+        case ConstructorDeclaration cd -> w.walkBody(cd.getBody(), start);
+        default -> { }
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      found.clear(); // too deep or not analysable: treated as not blocking
+    } finally {
+      stack.remove(index);
+      lows.remove(index);
+    }
+    Optional<CallChain> result = choose(fa, c, found);
+    boolean complete = low[0] >= index;
+    if (result.isPresent() || complete) {
+      if (isHome) {
+        local.put(c, result);
+      } else {
+        shared.put(c, result);
+      }
+    }
+    if (!complete) {
+      dependsOn(low[0]);
+    }
+    return result;
+  }
+
+  /** The result being computed on top of the stack depends on the method at stack index i (-1: a bound). */
+  private void dependsOn(int i) {
+    if (!lows.isEmpty()) {
+      int[] top = lows.get(lows.size() - 1);
+      top[0] = Math.min(top[0], i);
+    }
+  }
+
+  /** The shortest chain among the blocking calls made with the caller's locks still held. */
+  private static Optional<CallChain> choose(FileAnalysis fa, CallableDeclaration<?> c, List<RawFinding> found) {
+    String name = display(c);
+    CallChain best = null;
+    for (RawFinding f : found) {
+      if (f.method().releases() != BlockingMethod.Releases.NOTHING
+          || f.locks().stream().noneMatch(l -> l.id() == CALLERS_LOCK_ID)) {
+        continue;
+      }
+      Span at = FileAnalysis.spanOf(f.at()).orElse(Span.at(1, 1));
+      CallChain chain = f.chain() != null
+          ? f.chain().calledFrom(name, f.callText(), fa.file(), at)
+          : new CallChain(name, List.of(new CallChain.Step(name, f.callText(), null, fa.file(), at)), f.method(),
+              f.byNameOnly());
+      if (best == null || chain.length() < best.length()) {
+        best = chain;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  static String display(CallableDeclaration<?> c) {
+    return c instanceof ConstructorDeclaration cd ? "new " + cd.getNameAsString() + "()" : c.getNameAsString() + "()";
+  }
+
+  private FileAnalysis analysisOf(CompilationUnit cu) {
+    if (cu == null) {
+      return null;
+    }
+    FileAnalysis fa = others.get(cu);
+    if (fa == null) {
+      Optional<Path> file = cu.getStorage().map(s -> s.getPath());
+      Optional<SourceTypeInfo> anyType = cu.getTypes().stream().findFirst()
+          .flatMap(td -> home.typer.context().universe().lookup(td.getFullyQualifiedName().orElse(""))
+              .filter(t -> t instanceof SourceTypeInfo).map(t -> (SourceTypeInfo) t));
+      if (file.isEmpty() || anyType.isEmpty()) {
+        return null;
+      }
+      fa = new FileAnalysis(file.get(), anyType.get().context(), home.catalogue, this);
+      others.put(cu, fa);
+    }
+    return fa;
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  /**
+   * The source methods a call may run, by the documented policy: the method the receiver's static
+   * type resolves to when it has a body; for an abstract or interface method, its implementations in
+   * the analysed sources (every one must block for the call to block); nothing for library methods.
+   */
+  private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
+    JType receiver = fa.typer.receiverType(call);
+    if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
+      return List.of();
+    }
+    String name = call.getNameAsString();
+    int arity = call.getArguments().size();
+    TypeUniverse universe = fa.typer.context().universe();
+    List<MethodDeclaration> decls = new ArrayList<>();
+    SourceTypeInfo declaring = null;
+    for (TypeUniverse.FoundMethod f : universe.findMethods(receiver, name, arity, fa.typer.context())) {
+      Optional<TypeInfo> t = fa.typer.context().lookup(f.sig().declaringType());
+      if (t.isPresent() && t.get() instanceof SourceTypeInfo s) {
+        declaring = s;
+        for (MethodDeclaration md : s.methodDeclarations(name)) {
+          if (accepts(md.getParameters(), arity) && decls.stream().noneMatch(d -> d == md)) {
+            decls.add(md);
+          }
+        }
+      }
+    }
+    if (decls.size() > 1) {
+      decls = narrowByArguments(fa, declaring, decls, call.getArguments());
+    }
+    List<CallableDeclaration<?>> out = new ArrayList<>();
+    for (MethodDeclaration md : decls) {
+      if (md.getBody().isPresent()) {
+        out.add(md);
+      } else if (!md.isStatic() && !md.hasModifier(Modifier.Keyword.NATIVE) && declaring != null) {
+        List<MethodDeclaration> impls = implementations(fa, declaring, md);
+        if (impls.isEmpty()) {
+          return List.of(); // no implementation known: not followed
+        }
+        out.addAll(impls);
+      }
+    }
+    return out;
+  }
+
+  /** Implementations of an abstract method in the analysed sources (see the rule page's policy). */
+  private List<MethodDeclaration> implementations(FileAnalysis fa, SourceTypeInfo declaring, MethodDeclaration md) {
+    return List.of();
+  }
+
+  private static boolean accepts(List<Parameter> ps, int arity) {
+    int n = ps.size();
+    boolean varArgs = n > 0 && ps.get(n - 1).isVarArgs();
+    return varArgs ? arity >= n - 1 : arity == n;
+  }
+
+  /** Overloads of one arity: keep those whose parameter types the known argument types fit. */
+  private static List<MethodDeclaration> narrowByArguments(FileAnalysis fa, SourceTypeInfo owner,
+      List<MethodDeclaration> decls, List<Expression> args) {
+    List<MethodDeclaration> out = new ArrayList<>();
+    for (MethodDeclaration md : decls) {
+      boolean fits = true;
+      for (int i = 0; i < args.size() && i < md.getParameters().size() && fits; i++) {
+        JType a = fa.typer.typeOf(args.get(i));
+        JType p = owner.context().resolve(md.getParameter(i).getType());
+        if (a.kind() == JType.Kind.CLASS && p.kind() == JType.Kind.CLASS && a.dims() == p.dims()
+            && !fa.typer.isSubtype(a, p.name())) {
+          fits = false;
+        } else if (a.kind() == JType.Kind.PRIMITIVE && p.kind() == JType.Kind.PRIMITIVE && !a.name().equals(p.name())
+            && a.dims() == p.dims() && a.dims() == 0 && !widens(a.name(), p.name())) {
+          fits = false;
+        }
+      }
+      if (fits) {
+        out.add(md);
+      }
+    }
+    return out.isEmpty() ? decls : out;
+  }
+
+  private static boolean widens(String from, String to) {
+    String order = "byte short int long float double";
+    return !from.equals("boolean") && !to.equals("boolean") && !from.equals("char") && order.indexOf(from) >= 0
+        && order.indexOf(to) > order.indexOf(from) || from.equals("char") && "int long float double".contains(to);
+  }
+
+  /** The constructors {@code new T(...)} may run, when T is a class of the analysed sources. */
+  private static List<CallableDeclaration<?>> constructors(FileAnalysis fa, ObjectCreationExpr o) {
+    JType t = fa.typer.context().resolve(o.getType());
+    if (t.kind() != JType.Kind.CLASS) {
+      return List.of();
+    }
+    Optional<TypeInfo> info = fa.typer.context().lookup(t.name());
+    if (info.isEmpty() || !(info.get() instanceof SourceTypeInfo s) || !(s.declaration() instanceof TypeDeclaration<?> td)) {
+      return List.of();
+    }
+    int arity = o.getArguments().size();
+    List<CallableDeclaration<?>> out = new ArrayList<>();
+    for (ConstructorDeclaration cd : td.getConstructors()) {
+      if (accepts(cd.getParameters(), arity)) {
+        out.add(cd);
+      }
+    }
+    return out.size() == 1 ? out : List.of(); // overloaded constructors of one arity: not followed
+  }
+}
