@@ -17,6 +17,7 @@ import dev.sharedstate.lockcheck.locks.Held;
 import dev.sharedstate.lockcheck.locks.HeldLock;
 import dev.sharedstate.lockcheck.locks.LockRegion;
 import dev.sharedstate.lockcheck.types.JType;
+import dev.sharedstate.lockcheck.types.SourceIndex;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
 import dev.sharedstate.lockcheck.types.TypeInfo;
 import dev.sharedstate.lockcheck.types.TypeUniverse;
@@ -195,7 +196,7 @@ final class CallFollower {
     }
     FileAnalysis fa = others.get(cu);
     if (fa == null) {
-      Optional<Path> file = cu.getStorage().map(s -> s.getPath());
+      Optional<Path> file = SourceIndex.fileOf(cu);
       Optional<SourceTypeInfo> anyType = cu.getTypes().stream().findFirst()
           .flatMap(td -> home.typer.context().universe().lookup(td.getFullyQualifiedName().orElse(""))
               .filter(t -> t instanceof SourceTypeInfo).map(t -> (SourceTypeInfo) t));
@@ -254,9 +255,49 @@ final class CallFollower {
     return out;
   }
 
-  /** Implementations of an abstract method in the analysed sources (see the rule page's policy). */
+  /**
+   * Every implementation of an abstract method in the analysed sources' concrete classes (see the rule
+   * page's policy); empty when one of them is not in the sources, or when the type is a functional
+   * interface (lambdas anywhere may implement it, and they are not indexed).
+   */
   private List<MethodDeclaration> implementations(FileAnalysis fa, SourceTypeInfo declaring, MethodDeclaration md) {
-    return List.of();
+    if (declaring.isInterface() && declaring.singleAbstractMethod().isPresent()) {
+      return List.of();
+    }
+    TypeUniverse universe = fa.typer.context().universe();
+    String target = declaring.qualifiedName();
+    String simple = target.substring(target.lastIndexOf('.') + 1);
+    String name = md.getNameAsString();
+    int arity = md.getParameters().size();
+    List<MethodDeclaration> out = new ArrayList<>();
+    for (Path file : universe.sources().filesNamingSupertype(simple)) {
+      for (SourceTypeInfo t : universe.sources().typesIn(file)) {
+        if (t.isInterface() || t.qualifiedName().equals(target) || !(t.declaration() instanceof TypeDeclaration<?> td)
+            || td.hasModifier(Modifier.Keyword.ABSTRACT)
+            || !universe.allSupertypes(t.qualifiedName(), t.context()).contains(target)) {
+          continue;
+        }
+        MethodDeclaration impl = null;
+        for (TypeUniverse.FoundMethod f : universe.findMethods(JType.of(t.qualifiedName()), name, arity, t.context())) {
+          Optional<TypeInfo> d = t.context().lookup(f.sig().declaringType());
+          if (d.isPresent() && d.get() instanceof SourceTypeInfo s) {
+            for (MethodDeclaration m : s.methodDeclarations(name)) {
+              if (m.getBody().isPresent() && m.getParameters().size() == arity) {
+                impl = m;
+              }
+            }
+          }
+        }
+        if (impl == null) {
+          return List.of(); // implemented outside the sources (or not found): unknown, not followed
+        }
+        MethodDeclaration found = impl;
+        if (out.stream().noneMatch(x -> x == found)) {
+          out.add(found);
+        }
+      }
+    }
+    return out;
   }
 
   private static boolean accepts(List<Parameter> ps, int arity) {

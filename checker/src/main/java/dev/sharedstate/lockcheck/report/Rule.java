@@ -11,18 +11,38 @@ import java.util.Optional;
  * A lockcheck rule's metadata for the reports, and its documentation page (packaged from
  * {@code checker/docs/rules/<id>.md}, the one source, so {@code --explain} prints exactly that page).
  */
-public record Rule(String id, String name, String shortDescription, String fullDescription) {
+public record Rule(String id, String name, String shortDescription, String fullDescription, List<String> help) {
+
+  public Rule {
+    help = List.copyOf(help);
+  }
 
   public static final Rule LOCK_HELD_ACROSS_BLOCKING_CALL = new Rule(
       "lock-held-across-blocking-call",
       "LockHeldAcrossBlockingCall",
       "A lock is held across a blocking call",
       "A synchronized block or method, or a java.util.concurrent lock, is held while the thread blocks "
-          + "(joining a future, sleeping, taking from a queue, awaiting a latch, ...). Every thread that "
-          + "needs the lock stalls, and it deadlocks when the awaited work needs the lock too.");
+          + "(joining a future, sleeping, taking from a queue, awaiting a latch, ...), directly or inside a "
+          + "method of the analysed sources it calls. Every thread that needs the lock stalls, and it "
+          + "deadlocks when the awaited work needs the lock too.",
+      TextReport.HELP);
+
+  public static final Rule BLOCKING_IN_MAP_COMPUTE = new Rule(
+      "blocking-in-map-compute",
+      "BlockingInMapCompute",
+      "A ConcurrentHashMap compute function blocks",
+      "The function given to ConcurrentHashMap.compute, computeIfAbsent, computeIfPresent or merge runs "
+          + "while the map holds a lock on the key's bin; it blocks (directly or inside a method it calls). "
+          + "Every other thread updating a key of that bin stalls until it returns, and one that the awaited "
+          + "work needs deadlocks.",
+      List.of(
+          "compute the value before touching the map, then store it with putIfAbsent (the loser of a race "
+              + "drops its value)",
+          "or store a CompletableFuture: computeIfAbsent(k, x -> new CompletableFuture<>()) returns at once; "
+              + "complete it outside the map, and let readers wait on the future, not on the map"));
 
   /** Every rule, in the order reports list them. */
-  public static final List<Rule> ALL = List.of(LOCK_HELD_ACROSS_BLOCKING_CALL);
+  public static final List<Rule> ALL = List.of(LOCK_HELD_ACROSS_BLOCKING_CALL, BLOCKING_IN_MAP_COMPUTE);
 
   /** The page's path in the repository, as diagnostics link it. */
   public String docPath() {

@@ -2,6 +2,7 @@ package dev.sharedstate.lockcheck.types;
 
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.source.SourceText;
@@ -27,11 +28,18 @@ import java.util.concurrent.FutureTask;
  */
 public final class SourceIndex {
 
+  private static final DataKey<Path> FILE = new DataKey<>() {};
+
   private final Map<String, List<Path>> filesByStem;
   private final ConcurrentHashMap<Path, FutureTask<Map<String, SourceTypeInfo>>> parsed = new ConcurrentHashMap<>();
   private TypeUniverse universe;
 
+  private final List<Path> files;
+  private final FutureTask<Map<String, List<Path>>> subtypeIndex = new FutureTask<>(this::indexSupertypeNames);
+  private final java.util.concurrent.atomic.AtomicBoolean subtypeIndexStarted = new java.util.concurrent.atomic.AtomicBoolean();
+
   public SourceIndex(Collection<Path> files) {
+    this.files = List.copyOf(files);
     Map<String, List<Path>> m = new HashMap<>();
     for (Path f : files) {
       String n = f.getFileName().toString();
@@ -41,6 +49,11 @@ public final class SourceIndex {
     }
     m.replaceAll((k, v) -> List.copyOf(v));
     this.filesByStem = Map.copyOf(m);
+  }
+
+  /** The file a compilation unit parsed by a source index was read from. */
+  public static Optional<Path> fileOf(CompilationUnit cu) {
+    return cu.containsData(FILE) ? Optional.of(cu.getData(FILE)) : Optional.empty();
   }
 
   void attach(TypeUniverse u) {
@@ -62,6 +75,78 @@ public final class SourceIndex {
       }
     }
     return Optional.empty();
+  }
+
+  /** The named types (top-level and nested) a checked file declares. */
+  public java.util.Collection<SourceTypeInfo> typesIn(Path file) {
+    return typesOf(file).values();
+  }
+
+  /**
+   * The checked files that may declare a subtype of a type with this simple name: those naming it in
+   * an {@code extends} or {@code implements} clause. Built on first use by one pass over every file's
+   * text (no parsing); the callers verify each candidate on its parsed declaration.
+   */
+  public List<Path> filesNamingSupertype(String simpleName) {
+    if (subtypeIndexStarted.compareAndSet(false, true)) {
+      subtypeIndex.run();
+    }
+    try {
+      return subtypeIndex.get().getOrDefault(simpleName, List.of());
+    } catch (ExecutionException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    }
+  }
+
+  private Map<String, List<Path>> indexSupertypeNames() {
+    Map<String, List<Path>> out = new HashMap<>();
+    for (Path f : files) {
+      String text;
+      try {
+        text = SourceText.decode(Files.readAllBytes(f)).text();
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        continue;
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String keyword : List.of("extends", "implements")) {
+        for (int i = text.indexOf(keyword); i >= 0; i = text.indexOf(keyword, i + keyword.length())) {
+          boolean token = (i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))
+              && (i + keyword.length() >= text.length() || !Character.isJavaIdentifierPart(text.charAt(i + keyword.length())));
+          if (!token) {
+            continue;
+          }
+          int end = i + keyword.length();
+          int stop = Math.min(text.length(), end + 400);
+          for (int j = end; j < stop; j++) {
+            char c = text.charAt(j);
+            if (c == '{' || c == ';' || c == '(') {
+              stop = j;
+              break;
+            }
+          }
+          int j = end;
+          while (j < stop) {
+            if (Character.isJavaIdentifierStart(text.charAt(j))) {
+              int k = j + 1;
+              while (k < stop && Character.isJavaIdentifierPart(text.charAt(k))) {
+                k++;
+              }
+              names.add(text.substring(j, k));
+              j = k;
+            } else {
+              j++;
+            }
+          }
+        }
+      }
+      for (String n : names) {
+        out.computeIfAbsent(n, k -> new ArrayList<>()).add(f);
+      }
+    }
+    return out;
   }
 
   private Map<String, SourceTypeInfo> typesOf(Path file) {
@@ -90,7 +175,7 @@ public final class SourceIndex {
         return Map.of();
       }
       CompilationUnit cu = r.getResult().get();
-      cu.setStorage(file); // where a method summary's chain points to
+      cu.setData(FILE, file); // where a method summary's chain points to, as the file was given
       FileContext ctx = new FileContext(cu, universe);
       Map<String, SourceTypeInfo> out = new HashMap<>();
       for (TypeDeclaration<?> td : r.getResult().get().findAll(TypeDeclaration.class, t -> t.getFullyQualifiedName().isPresent())) {
