@@ -70,8 +70,8 @@ final class CallFollower {
    * below the lock region) blocks, if it calls source methods that all block.
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
-    if (depth == 0) {
-      budget = BUDGET;
+    if (stack.isEmpty()) {
+      budget = BUDGET; // a new call site under a lock (not a call inside a summary being computed)
     }
     if (depth + 1 > MAX_DEPTH) {
       dependsOn(-1);
