@@ -45,6 +45,9 @@ final class CallFollower {
   /** Method bodies walked per call site under a lock, at most (memoised ones are free). */
   static final int BUDGET = 200;
 
+  /** Files that may implement an abstract method, at most (else the call is not followed). */
+  static final int MAX_IMPLEMENTATION_FILES = 16;
+
   /** The id of the stand-in lock (real acquisitions get ids from 1). */
   static final int CALLERS_LOCK_ID = -1;
 
@@ -58,6 +61,10 @@ final class CallFollower {
   private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
   private final List<Node> stack = new ArrayList<>();
   private final List<int[]> lows = new ArrayList<>();
+  /** Results computed for the current call site, complete or not: each body is walked once per site. */
+  private final Map<Node, Optional<CallChain>> thisSite = new IdentityHashMap<>();
+  /** Methods whose "does not block" depended on a method still on the stack (Tarjan's pending SCC members). */
+  private final List<Node> pending = new ArrayList<>();
   private int budget;
 
   CallFollower(MethodSummaries shared, FileAnalysis home) {
@@ -71,7 +78,10 @@ final class CallFollower {
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
     if (stack.isEmpty()) {
-      budget = BUDGET; // a new call site under a lock (not a call inside a summary being computed)
+      // a new call site under a lock (not a call inside a summary being computed)
+      budget = BUDGET;
+      thisSite.clear();
+      pending.clear();
     }
     if (depth + 1 > MAX_DEPTH) {
       dependsOn(-1);
@@ -110,8 +120,13 @@ final class CallFollower {
     }
     CompilationUnit cu = c.findCompilationUnit().orElse(null);
     boolean isHome = cu == home.compilationUnit();
-    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(c);
+    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(sharedKey(c));
     if (memo != null) {
+      return memo;
+    }
+    memo = thisSite.get(c);
+    if (memo != null) {
+      dependsOn(-1); // an earlier, incomplete answer: whatever uses it is incomplete too
       return memo;
     }
     if (budget-- <= 0) {
@@ -123,6 +138,7 @@ final class CallFollower {
       return Optional.empty();
     }
     int index = stack.size();
+    int firstPending = pending.size();
     stack.add(c);
     int[] low = {NONE};
     lows.add(low);
@@ -144,17 +160,41 @@ final class CallFollower {
     }
     Optional<CallChain> result = choose(fa, c, found);
     boolean complete = low[0] >= index;
+    thisSite.put(c, result);
     if (result.isPresent() || complete) {
-      if (isHome) {
-        local.put(c, result);
-      } else {
-        shared.put(c, result);
+      remember(c, result);
+    }
+    if (complete) {
+      // the root of a cycle that does not block: no method of the cycle does (a blocking one would
+      // have made its callers, up to this root, blocking)
+      List<Node> members = pending.subList(firstPending, pending.size());
+      if (result.isEmpty()) {
+        for (Node m : members) {
+          remember(m, Optional.empty());
+        }
+      }
+      members.clear();
+    } else {
+      dependsOn(low[0]);
+      if (result.isEmpty()) {
+        pending.add(c);
       }
     }
-    if (!complete) {
-      dependsOn(low[0]);
-    }
     return result;
+  }
+
+  private void remember(Node c, Optional<CallChain> result) {
+    if (c.findCompilationUnit().orElse(null) == home.compilationUnit()) {
+      local.put(c, result);
+    } else {
+      shared.put(sharedKey(c), result);
+    }
+  }
+
+  /** A method of a source-index file, by file and position (the index parses each file once per run). */
+  private static String sharedKey(Node c) {
+    String file = c.findCompilationUnit().flatMap(SourceIndex::fileOf).map(Path::toString).orElse("?");
+    return file + ":" + c.getBegin().map(p -> p.line + ":" + p.column).orElse("?");
   }
 
   /** The result being computed on top of the stack depends on the method at stack index i (-1: a bound). */
@@ -218,8 +258,9 @@ final class CallFollower {
    */
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
     JType receiver = fa.typer.receiverType(call);
-    if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
-      return List.of();
+    if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0
+        || !(fa.typer.context().lookup(receiver.name()).orElse(null) instanceof SourceTypeInfo)) {
+      return List.of(); // a library type: its methods are the catalogue's business
     }
     String name = call.getNameAsString();
     int arity = call.getArguments().size();
@@ -270,7 +311,11 @@ final class CallFollower {
     String name = md.getNameAsString();
     int arity = md.getParameters().size();
     List<MethodDeclaration> out = new ArrayList<>();
-    for (Path file : universe.sources().filesNamingSupertype(simple)) {
+    List<Path> candidates = universe.sources().filesNamingSupertype(simple);
+    if (candidates.size() > MAX_IMPLEMENTATION_FILES) {
+      return List.of(); // a type implemented all over the sources: not followed (cost)
+    }
+    for (Path file : candidates) {
       for (SourceTypeInfo t : universe.sources().typesIn(file)) {
         if (t.isInterface() || t.qualifiedName().equals(target) || !(t.declaration() instanceof TypeDeclaration<?> td)
             || td.hasModifier(Modifier.Keyword.ABSTRACT)
