@@ -38,6 +38,16 @@ record CallChain(String head, List<Step> steps, BlockingMethod method, boolean b
     return new CallChain(newHead, s, method, byNameOnly);
   }
 
+  /** The same chain with the called method shown as {@code newHead} ({@code BlockingCloser.close()}). */
+  CallChain withHead(String newHead) {
+    List<Step> s = new ArrayList<>(steps);
+    Step first = s.get(0);
+    if (first.inMethod().equals(head)) {
+      s.set(0, new Step(newHead, first.callText(), first.callee(), first.file(), first.span()));
+    }
+    return new CallChain(newHead, s, method, byNameOnly);
+  }
+
   /** Calls from the first called method to the blocking call. */
   int length() {
     return steps.size();

@@ -98,6 +98,7 @@ final class CallFollower {
       return Optional.empty(); // an unresolvable call: not followed
     }
     CallChain best = null;
+    CallableDeclaration<?> bestTarget = null;
     for (CallableDeclaration<?> t : targets) {
       Optional<CallChain> c = summary(t, depth + 1);
       if (c.isEmpty()) {
@@ -105,6 +106,15 @@ final class CallFollower {
       }
       if (best == null || c.get().length() < best.length()) {
         best = c.get();
+        bestTarget = t;
+      }
+    }
+    if (best != null && call instanceof MethodCallExpr m && m.getScope().isPresent()) {
+      // an implementation or a superclass's method: name its class (`BlockingCloser.close()`)
+      String owner = FileAnalysis.enclosingTypeName(bestTarget);
+      JType receiver = fa.typer.receiverType(m);
+      if (receiver.kind() == JType.Kind.CLASS && !receiver.simpleName().equals(owner)) {
+        best = best.withHead(owner + "." + best.head());
       }
     }
     return Optional.ofNullable(best);
