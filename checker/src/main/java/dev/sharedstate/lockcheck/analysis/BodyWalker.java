@@ -1047,7 +1047,14 @@ final class BodyWalker {
     if (methodRefDepth >= MAX_METHOD_REF_DEPTH) {
       return;
     }
-    for (MethodDeclaration target : localTargets(r)) {
+    List<MethodDeclaration> local = localTargets(r);
+    if (local.isEmpty() && !(scope instanceof SuperExpr) && !(scope instanceof ThisExpr)) {
+      // loader::load, Loader::load: another class's method, followed like a call
+      fa.follower.blockingReference(fa, r, callDepth).ifPresent(chain -> emit(new RawFinding(r, r, r.toString(),
+          chain.method(), chain.byNameOnly(), held.locks(), List.of(), chain)));
+      return;
+    }
+    for (MethodDeclaration target : local) {
       List<RawFinding> inner = new ArrayList<>();
       BodyWalker w = new BodyWalker(fa, methodRefDepth + 1, inner, callDepth);
       // the target's own monitor (if synchronized) counts, but the finding is about the caller's locks

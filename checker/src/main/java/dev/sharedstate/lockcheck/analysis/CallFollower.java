@@ -10,7 +10,11 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.TypeExpr;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.Span;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.locks.Held;
@@ -97,6 +101,66 @@ final class CallFollower {
     } catch (RuntimeException e) {
       return Optional.empty(); // an unresolvable call: not followed
     }
+    return chainThrough(fa, call, targets, depth);
+  }
+
+  /**
+   * A method reference to another object's or class's method ({@code loader::load},
+   * {@code Loader::load}) run at once under a lock: the chain through the methods it may name.
+   */
+  Optional<CallChain> blockingReference(FileAnalysis fa, MethodReferenceExpr r, int depth) {
+    if (stack.isEmpty()) {
+      budget = BUDGET;
+      thisSite.clear();
+      pending.clear();
+    }
+    if (depth + 1 > MAX_DEPTH) {
+      dependsOn(-1);
+      return Optional.empty();
+    }
+    List<CallableDeclaration<?>> targets = new ArrayList<>();
+    try {
+      Expression scope = r.getScope();
+      JType type = null;
+      if (scope instanceof TypeExpr te && te.getType() instanceof ClassOrInterfaceType ct && ct.getScope().isEmpty()) {
+        // `loader::load` parses as a type name; it is a variable when one of that name is in scope
+        Optional<ExprTyper.Decl> variable = fa.typer.declarationOf(ct.getNameAsString(), r);
+        type = variable.map(fa.typer::typeOf).orElse(null);
+      }
+      if (type == null) {
+        type = scope instanceof TypeExpr te ? fa.typer.context().resolve(te.getType()) : fa.typer.scopeType(scope);
+      }
+      if (type.kind() != JType.Kind.CLASS || type.dims() > 0
+          || !(fa.typer.context().lookup(type.name()).orElse(null) instanceof SourceTypeInfo)) {
+        return Optional.empty();
+      }
+      TypeUniverse universe = fa.typer.context().universe();
+      for (String q : universe.allSupertypes(type.name(), fa.typer.context())) {
+        if (fa.typer.context().lookup(q).orElse(null) instanceof SourceTypeInfo s
+            && !s.methodDeclarations(r.getIdentifier()).isEmpty()) {
+          for (MethodDeclaration md : s.methodDeclarations(r.getIdentifier())) {
+            if (md.getBody().isPresent()) {
+              targets.add(md);
+            } else if (!md.isStatic()) {
+              List<MethodDeclaration> impls = implementations(fa, s, md);
+              if (impls.isEmpty()) {
+                return Optional.empty();
+              }
+              targets.addAll(impls);
+            }
+          }
+          break;
+        }
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    return chainThrough(fa, r, targets, depth);
+  }
+
+  /** The shortest chain when every target blocks (sound-but-quiet), else empty. */
+  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<CallableDeclaration<?>> targets,
+      int depth) {
     CallChain best = null;
     CallableDeclaration<?> bestTarget = null;
     for (CallableDeclaration<?> t : targets) {
