@@ -36,18 +36,24 @@ import java.util.Optional;
  * Follows calls made under a lock into the methods of the analysed sources (issue 6, item 1). A
  * method's summary ("a call to it may block, through this chain") is computed by walking its body
  * with a stand-in for the caller's locks held ({@link LockRegion.CallersLocks}), with the same
- * catalogue, matcher and lambda rules as any body, following its own calls in turn. Summaries are
- * memoised; recursion is cut where a method is already being summarised (Tarjan-style: a result that
- * depended on an unfinished caller is not memoised); depth and work are bounded. One per analysed file
- * (one thread); the summaries of other files' methods are shared through {@link MethodSummaries}.
+ * catalogue, matcher and lambda rules as any body, following its own calls in turn. Recursion is cut
+ * where a method already being summarised is called again; as in Tarjan's algorithm, a result that
+ * depended on such a method is settled when that method's walk ends. Settled summaries are exact (the
+ * shortest chain) and memoised, so each body is walked about once per run and findings do not depend
+ * on the order threads work in; only chains of at most {@link #MAX_DEPTH} methods are reported. One
+ * per analysed file (one thread); other files' summaries are shared through {@link MethodSummaries}.
  */
 final class CallFollower {
 
-  /** Calls followed from the lock region down to the blocking call, at most. */
+  /**
+   * Methods a reported chain may go through, at most (the method called under the lock first, the
+   * one making the blocking call last). Summaries themselves are exact; the bound only decides what is
+   * reported, so findings do not depend on the order the threads summarise methods in.
+   */
   static final int MAX_DEPTH = 8;
 
-  /** Method bodies walked per call site under a lock, at most (memoised ones are free). */
-  static final int BUDGET = 200;
+  /** Nested summaries, at most (a guard for the stack; beyond it a call counts as not blocking). */
+  static final int MAX_NESTING = 64;
 
   /** Files that may implement an abstract method, at most (else the call is not followed). */
   static final int MAX_IMPLEMENTATION_FILES = 16;
@@ -65,11 +71,11 @@ final class CallFollower {
   private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
   private final List<Node> stack = new ArrayList<>();
   private final List<int[]> lows = new ArrayList<>();
-  /** Results computed for the current call site, complete or not: each body is walked once per site. */
-  private final Map<Node, Optional<CallChain>> thisSite = new IdentityHashMap<>();
-  /** Methods whose "does not block" depended on a method still on the stack (Tarjan's pending SCC members). */
+  /** Results that depend on a method still being summarised (Tarjan's pending SCC members), with that dependency. */
+  private final Map<Node, Pending> unfinished = new IdentityHashMap<>();
   private final List<Node> pending = new ArrayList<>();
-  private int budget;
+
+  private record Pending(Optional<CallChain> result, int low) {}
 
   CallFollower(MethodSummaries shared, FileAnalysis home) {
     this.shared = shared;
@@ -78,19 +84,10 @@ final class CallFollower {
 
   /**
    * The chain through which {@code call} (made in {@code fa}'s file by a walker {@code depth} calls
-   * below the lock region) blocks, if it calls source methods that all block.
+   * below the lock region; 0 for the body holding the lock) blocks, if it calls source methods that
+   * all block.
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
-    if (stack.isEmpty()) {
-      // a new call site under a lock (not a call inside a summary being computed)
-      budget = BUDGET;
-      thisSite.clear();
-      pending.clear();
-    }
-    if (depth + 1 > MAX_DEPTH) {
-      dependsOn(-1);
-      return Optional.empty();
-    }
     List<CallableDeclaration<?>> targets;
     try {
       targets = switch (call) {
@@ -109,15 +106,6 @@ final class CallFollower {
    * {@code Loader::load}) run at once under a lock: the chain through the methods it may name.
    */
   Optional<CallChain> blockingReference(FileAnalysis fa, MethodReferenceExpr r, int depth) {
-    if (stack.isEmpty()) {
-      budget = BUDGET;
-      thisSite.clear();
-      pending.clear();
-    }
-    if (depth + 1 > MAX_DEPTH) {
-      dependsOn(-1);
-      return Optional.empty();
-    }
     List<CallableDeclaration<?>> targets = new ArrayList<>();
     try {
       Expression scope = r.getScope();
@@ -158,13 +146,23 @@ final class CallFollower {
     return chainThrough(fa, r, targets, depth);
   }
 
-  /** The shortest chain when every target blocks (sound-but-quiet), else empty. */
+  /**
+   * The shortest chain when every target blocks (sound-but-quiet), else empty; at a call under a
+   * real lock (depth 0), only a chain of at most {@link #MAX_DEPTH} methods.
+   */
   private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<CallableDeclaration<?>> targets,
       int depth) {
+    if (targets.isEmpty()) {
+      return Optional.empty();
+    }
+    if (stack.isEmpty()) {
+      unfinished.clear();
+      pending.clear();
+    }
     CallChain best = null;
     CallableDeclaration<?> bestTarget = null;
     for (CallableDeclaration<?> t : targets) {
-      Optional<CallChain> c = summary(t, depth + 1);
+      Optional<CallChain> c = summary(t);
       if (c.isEmpty()) {
         return Optional.empty(); // sound-but-quiet: every possible target must block
       }
@@ -173,7 +171,10 @@ final class CallFollower {
         bestTarget = t;
       }
     }
-    if (best != null && call instanceof MethodCallExpr m && m.getScope().isPresent()) {
+    if (depth == 0 && best.length() > MAX_DEPTH) {
+      return Optional.empty();
+    }
+    if (call instanceof MethodCallExpr m && m.getScope().isPresent()) {
       // an implementation or a superclass's method: name its class (`BlockingCloser.close()`)
       String owner = FileAnalysis.enclosingTypeName(bestTarget);
       JType receiver = fa.typer.receiverType(m);
@@ -181,15 +182,19 @@ final class CallFollower {
         best = best.withHead(owner + "." + best.head());
       }
     }
-    return Optional.ofNullable(best);
+    return Optional.of(best);
   }
 
-  /** The summary of one method or constructor (depth: calls from the lock region to it). */
-  private Optional<CallChain> summary(CallableDeclaration<?> c, int depth) {
+  /**
+   * The summary of one method or constructor: the shortest chain to a blocking call made with the
+   * caller's locks held, or empty. Exact once its cycle is finished (then memoised); a method on the
+   * stack counts as not blocking for the methods it calls back (the outer walk decides).
+   */
+  private Optional<CallChain> summary(CallableDeclaration<?> c) {
     for (int i = 0; i < stack.size(); i++) {
       if (stack.get(i) == c) {
         dependsOn(i);
-        return Optional.empty(); // recursion: the outer walk of c decides
+        return Optional.empty();
       }
     }
     CompilationUnit cu = c.findCompilationUnit().orElse(null);
@@ -198,12 +203,12 @@ final class CallFollower {
     if (memo != null) {
       return memo;
     }
-    memo = thisSite.get(c);
-    if (memo != null) {
-      dependsOn(-1); // an earlier, incomplete answer: whatever uses it is incomplete too
-      return memo;
+    Pending p = unfinished.get(c);
+    if (p != null) {
+      dependsOn(p.low());
+      return p.result();
     }
-    if (budget-- <= 0) {
+    if (stack.size() >= MAX_NESTING) {
       dependsOn(-1);
       return Optional.empty();
     }
@@ -220,39 +225,44 @@ final class CallFollower {
     try {
       Span at = FileAnalysis.spanOf(c).orElse(Span.at(1, 1));
       Held start = Held.NONE.plus(new HeldLock(new LockRegion.CallersLocks(), CALLERS_KEY, at, CALLERS_LOCK_ID));
-      BodyWalker w = BodyWalker.forSummary(fa, found, depth);
+      BodyWalker w = BodyWalker.forSummary(fa, found, index + 1);
       switch (c) {
         case MethodDeclaration md when md.getBody().isPresent() -> fa.analyseMethod(md, start, w);
         case ConstructorDeclaration cd -> w.walkBody(cd.getBody(), start);
         default -> { }
       }
     } catch (RuntimeException | StackOverflowError e) {
-      found.clear(); // too deep or not analysable: treated as not blocking
+      found.clear(); // not analysable: treated as not blocking, and not memoised
+      low[0] = -1;
     } finally {
       stack.remove(index);
       lows.remove(index);
     }
     Optional<CallChain> result = choose(fa, c, found);
     boolean complete = low[0] >= index;
-    thisSite.put(c, result);
-    if (result.isPresent() || complete) {
-      remember(c, result);
-    }
     if (complete) {
-      // the root of a cycle that does not block: no method of the cycle does (a blocking one would
-      // have made its callers, up to this root, blocking)
+      remember(c, result);
+      // the root of a cycle: its members' results are exact if it does not block (a blocking member
+      // would have made it block); if it blocks, they are computed again when asked
       List<Node> members = pending.subList(firstPending, pending.size());
-      if (result.isEmpty()) {
-        for (Node m : members) {
+      for (Node m : members) {
+        Pending mp = unfinished.remove(m);
+        if (result.isEmpty() && mp != null && mp.result().isEmpty()) {
           remember(m, Optional.empty());
         }
       }
       members.clear();
     } else {
       dependsOn(low[0]);
-      if (result.isEmpty()) {
-        pending.add(c);
+      // what c's cycle members depended on now depends on what c depended on (c leaves the stack)
+      for (Node m : pending.subList(firstPending, pending.size())) {
+        Pending mp = unfinished.get(m);
+        if (mp != null && mp.low() > low[0]) {
+          unfinished.put(m, new Pending(mp.result(), low[0]));
+        }
       }
+      unfinished.put(c, new Pending(result, low[0]));
+      pending.add(c);
     }
     return result;
   }
