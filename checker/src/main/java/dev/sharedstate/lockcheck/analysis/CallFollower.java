@@ -399,7 +399,11 @@ final class CallFollower {
     if (candidates.size() > MAX_IMPLEMENTATION_FILES) {
       return List.of(); // a type implemented all over the sources: not followed (cost)
     }
+    String pkg = declaring.context().packageName();
     for (Path file : candidates) {
+      if (!universe.sources().mayReferTo(file, pkg)) {
+        continue; // names another type of that simple name
+      }
       for (SourceTypeInfo t : universe.sources().typesIn(file)) {
         if (t.isInterface() || t.qualifiedName().equals(target) || !(t.declaration() instanceof TypeDeclaration<?> td)
             || td.hasModifier(Modifier.Keyword.ABSTRACT)

@@ -35,6 +35,9 @@ public final class SourceIndex {
   private TypeUniverse universe;
 
   private final List<Path> files;
+  /** Each candidate file's package, read from its text without parsing (probes stay cheap). */
+  private final ConcurrentHashMap<Path, String> packages = new ConcurrentHashMap<>();
+  private static final String UNKNOWN_PACKAGE = "?";
   private final FutureTask<Map<String, List<Path>>> subtypeIndex = new FutureTask<>(this::indexSupertypeNames);
   private final java.util.concurrent.atomic.AtomicBoolean subtypeIndexStarted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -63,11 +66,17 @@ public final class SourceIndex {
   /** The source type with this qualified name, if one of the checked files declares it. */
   public Optional<TypeInfo> lookup(String qualifiedName) {
     String[] parts = qualifiedName.split("\\.");
-    for (String part : parts) {
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
       if (part.isEmpty() || !Character.isUpperCase(part.charAt(0))) {
         continue;
       }
+      String pkg = String.join(".", java.util.Arrays.copyOfRange(parts, 0, i));
       for (Path file : filesByStem.getOrDefault(part, List.of())) {
+        String declared = packages.computeIfAbsent(file, SourceIndex::readPackage);
+        if (!declared.equals(pkg) && !declared.equals(UNKNOWN_PACKAGE)) {
+          continue; // X.java in package p declares p.X (and types nested in it), nothing else
+        }
         SourceTypeInfo t = typesOf(file).get(qualifiedName);
         if (t != null) {
           return Optional.of(t);
@@ -75,6 +84,62 @@ public final class SourceIndex {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The package a file declares, from its first tokens (comments and annotations skipped); "" for the
+   * default package, {@code "?"} when it cannot be read (then the file is parsed to find out).
+   */
+  static String readPackage(Path file) {
+    String text;
+    try {
+      text = SourceText.decode(Files.readAllBytes(file)).text();
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      return UNKNOWN_PACKAGE;
+    }
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || c == '\uFEFF') {
+        i++;
+      } else if (text.startsWith("//", i)) {
+        int nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (text.startsWith("/*", i)) {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == '@' || text.startsWith("\\u", i)) {
+        return UNKNOWN_PACKAGE; // annotated package (package-info) or unicode escapes: let the parser say
+      } else if (text.startsWith("package", i) && i + 7 < n && !Character.isJavaIdentifierPart(text.charAt(i + 7))) {
+        int semi = text.indexOf(';', i);
+        if (semi < 0) {
+          return UNKNOWN_PACKAGE;
+        }
+        String name = text.substring(i + 7, semi).replaceAll("\\s+", "");
+        return name.contains("/") ? UNKNOWN_PACKAGE : name;
+      } else {
+        return ""; // the first token is not `package`: the default package
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Whether a file can name the type {@code qualifiedName} by its simple name at all: it is in the
+   * type's package, or its text mentions that package (an import, a qualified name). A cheap filter
+   * read from the text, before parsing a candidate subtype's file.
+   */
+  public boolean mayReferTo(Path file, String packageName) {
+    String declared = packages.computeIfAbsent(file, SourceIndex::readPackage);
+    if (declared.equals(packageName) || declared.equals(UNKNOWN_PACKAGE) || packageName.isEmpty()) {
+      return true;
+    }
+    try {
+      return SourceText.decode(Files.readAllBytes(file)).text().contains(packageName + ".");
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      return true;
+    }
   }
 
   /** The named types (top-level and nested) a checked file declares. */
