@@ -322,7 +322,7 @@ final class CallFollower {
     if (fa == null) {
       Optional<Path> file = SourceIndex.fileOf(cu);
       Optional<SourceTypeInfo> anyType = cu.getTypes().stream().findFirst()
-          .flatMap(td -> home.typer.context().universe().lookup(td.getFullyQualifiedName().orElse(""))
+          .flatMap(td -> home.typer.context().universe().sources().lookup(td.getFullyQualifiedName().orElse(""))
               .filter(t -> t instanceof SourceTypeInfo).map(t -> (SourceTypeInfo) t));
       if (file.isEmpty() || anyType.isEmpty()) {
         return null;
