@@ -389,6 +389,12 @@ final class CallFollower {
     if (declaring.isInterface() && declaring.singleAbstractMethod().isPresent()) {
       return List.of();
     }
+    String key = declaring.qualifiedName() + "#" + md.getNameAsString() + "/" + md.getParameters().size();
+    return shared.implementations(key, k -> findImplementations(fa, declaring, md));
+  }
+
+  private List<MethodDeclaration> findImplementations(FileAnalysis fa, SourceTypeInfo declaring,
+      MethodDeclaration md) {
     TypeUniverse universe = fa.typer.context().universe();
     String target = declaring.qualifiedName();
     String simple = target.substring(target.lastIndexOf('.') + 1);

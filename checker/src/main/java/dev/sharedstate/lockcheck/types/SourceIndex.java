@@ -135,12 +135,22 @@ public final class SourceIndex {
     if (declared.equals(packageName) || declared.equals(UNKNOWN_PACKAGE) || packageName.isEmpty()) {
       return true;
     }
-    try {
-      return SourceText.decode(Files.readAllBytes(file)).text().contains(packageName + ".");
-    } catch (IOException | RuntimeException | OutOfMemoryError e) {
-      return true;
+    String key = file + "\n" + packageName;
+    Boolean known = mentions.get(key);
+    if (known != null) {
+      return known;
     }
+    boolean found;
+    try {
+      found = SourceText.decode(Files.readAllBytes(file)).text().contains(packageName + ".");
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      found = true;
+    }
+    mentions.putIfAbsent(key, found);
+    return found;
   }
+
+  private final ConcurrentHashMap<String, Boolean> mentions = new ConcurrentHashMap<>();
 
   /** The named types (top-level and nested) a checked file declares. */
   public java.util.Collection<SourceTypeInfo> typesIn(Path file) {
