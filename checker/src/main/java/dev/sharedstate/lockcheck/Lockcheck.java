@@ -4,6 +4,7 @@ import com.github.javaparser.ParseResult;
 import com.github.javaparser.Problem;
 import com.github.javaparser.ast.CompilationUnit;
 import dev.sharedstate.lockcheck.analysis.FileAnalysis;
+import dev.sharedstate.lockcheck.analysis.MethodSummaries;
 import dev.sharedstate.lockcheck.analysis.Prefilter;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
 import dev.sharedstate.lockcheck.blocking.ImmediateCaller;
@@ -136,7 +137,7 @@ public final class Lockcheck {
   /** Checks Java source text as if it were the file {@code fileName} (used in locations). */
   public CheckResult checkSource(String fileName, String source) {
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
-    Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe));
+    Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe, new MethodSummaries()));
     return new CheckResult(forRelease(o.findings), o.problems, 1);
   }
 
@@ -145,6 +146,7 @@ public final class Lockcheck {
     List<InputProblem> problems = new ArrayList<>();
     List<Path> files = collect(paths, problems);
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(files));
+    MethodSummaries summaries = new MethodSummaries();
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf = r -> {
@@ -156,7 +158,7 @@ public final class Lockcheck {
     try {
       List<Future<Outcome>> results = new ArrayList<>(files.size());
       for (Path f : files) {
-        results.add(pool.submit(() -> analyseFile(f, universe)));
+        results.add(pool.submit(() -> analyseFile(f, universe, summaries)));
       }
       for (Future<Outcome> r : results) {
         Outcome o = r.get();
@@ -221,7 +223,7 @@ public final class Lockcheck {
     return out[0];
   }
 
-  private Outcome analyseFile(Path file, TypeUniverse universe) {
+  private Outcome analyseFile(Path file, TypeUniverse universe, MethodSummaries summaries) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -236,7 +238,7 @@ public final class Lockcheck {
       return Outcome.problem(file, 0, 0, "empty file: nothing to analyse");
     }
     SourceText text = SourceText.decode(bytes);
-    Outcome o = analyseText(file, text.text(), universe);
+    Outcome o = analyseText(file, text.text(), universe, summaries);
     if (!text.isValidUtf8()) {
       List<InputProblem> ps = new ArrayList<>(o.problems);
       ps.add(0, new InputProblem(file, text.badLine(), text.badColumn(), String.format(
@@ -246,7 +248,7 @@ public final class Lockcheck {
     return o;
   }
 
-  private Outcome analyseText(Path file, String text, TypeUniverse universe) {
+  private Outcome analyseText(Path file, String text, TypeUniverse universe, MethodSummaries summaries) {
     if (prefilter && !Prefilter.mayHaveLockRegion(text, catalogue.lockMethodNames()) && !Prefilter.looksLikeTemplate(text)) {
       return new Outcome(List.of(), List.of());
     }
@@ -258,7 +260,7 @@ public final class Lockcheck {
       if (!r.isSuccessful() || r.getResult().isEmpty()) {
         return parseProblem(file, r, text);
       }
-      return new Outcome(FileAnalysis.analyse(file, r.getResult().get(), catalogue, universe), List.of());
+      return new Outcome(FileAnalysis.analyse(file, r.getResult().get(), catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {
       return Outcome.problem(file, 0, 0, "too deeply nested to analyse (stack overflow); the rest of the run goes on");
     } catch (RuntimeException | LinkageError e) {

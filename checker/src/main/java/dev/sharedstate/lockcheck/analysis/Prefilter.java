@@ -1,12 +1,15 @@
 package dev.sharedstate.lockcheck.analysis;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * A token pre-filter: a file whose text cannot start a lock region cannot have a finding, so it is not
- * parsed. Lock regions start only at the keyword {@code synchronized} or at a call to one of
- * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic), so a file
- * with none of these identifiers anywhere (code, comments or strings alike) is skipped. A unicode
+ * parsed. Lock regions start only at the keyword {@code synchronized}, at a call to one of
+ * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic) or at a
+ * map's {@link #MAP_COMPUTE_TOKENS} (a bin lock), so a file with none of these identifiers anywhere
+ * (code, comments or strings alike) is skipped. Skipped files are still parsed on demand by the source
+ * index when a reported file calls into them. A unicode
  * escape could spell one, so escapes are translated first, as javac does. Sound by construction; the
  * opt-in JDK test checks that both modes report the same findings over the JDK's sources.
  */
@@ -16,6 +19,9 @@ public final class Prefilter {
   static final Set<String> LOCK_TOKENS = Set.of(
       "synchronized", "lock", "lockInterruptibly", "tryLock", "unlock",
       "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock", "tryWriteLock");
+
+  /** ConcurrentHashMap's methods that run a function under a bin lock (an implicit lock region). */
+  static final List<String> MAP_COMPUTE_TOKENS = List.of("compute", "computeIfAbsent", "computeIfPresent", "merge");
 
   private Prefilter() {}
 
@@ -48,6 +54,11 @@ public final class Prefilter {
     String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
     if (hasToken(text, "synchronized")) {
       return true;
+    }
+    for (String t : MAP_COMPUTE_TOKENS) {
+      if (hasToken(text, t)) {
+        return true;
+      }
     }
     int from = 0;
     while (true) {

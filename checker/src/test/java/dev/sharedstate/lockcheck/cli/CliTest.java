@@ -106,10 +106,24 @@ class CliTest {
   }
 
   @Test
+  void explainPrintsTheMapComputeRulePage() throws IOException {
+    CliRun r = CliRun.of("--explain", "blocking-in-map-compute");
+    assertEquals(0, r.code());
+    String page = Files.readString(Path.of("docs/rules/blocking-in-map-compute.md"));
+    assertEquals(page, r.out());
+    for (String section : new String[] {"## What it does", "## Why is this bad", "## Known problems", "## Example",
+        "## Use instead"}) {
+      assertTrue(page.contains(section), section);
+    }
+    assertTrue(page.contains("should be short and simple"), "quotes the ConcurrentHashMap Javadoc");
+  }
+
+  @Test
   void listRules() {
     CliRun r = CliRun.of("--list-rules");
     assertEquals(0, r.code());
     assertTrue(r.out().startsWith("lock-held-across-blocking-call"), r.out());
+    assertTrue(r.out().contains("blocking-in-map-compute"), r.out());
   }
 
   @Test
