@@ -195,7 +195,7 @@ public final class Catalogue {
               + " (one of nothing, receiver-monitor, argument-monitor, condition-lock)");
         };
       }
-      String why = e.path("why").asText("blocks");
+      String why = e.path("why").asText("listed as blocking in " + source.substring(source.lastIndexOf('/') + 1));
       blocking.add(new BlockingMethod(owner, method, arities, releases, why));
     }
     List<ImmediateCaller> callers = new ArrayList<>();

@@ -44,7 +44,9 @@ class ConfigTest {
   void theFixturesConfigIsFoundNextToItsSources() {
     CliRun r = CliRun.of("--release", "25", "--no-color", WRAPPERS);
     assertEquals(1, r.code(), r.err());
-    assertTrue(r.out().contains("lockcheck: 5 findings in 1 file"), r.out());
+    assertTrue(r.out().contains("lockcheck: 7 findings in 2 files"), r.out());
+    assertTrue(r.out().contains("`pass()` blocks (listed as blocking in lockcheck.yaml) while `lock` is held"),
+        "a declared method called on the implicit receiver, inside its own class, with the default why: " + r.out());
     assertTrue(r.out().contains("Server.java:20:"), "the AutoLock wrapper: " + r.out());
     assertTrue(r.out().contains("`lock` taken here"), r.out());
     assertTrue(r.out().contains("Server.java:44:"), "the enter/exit pair: " + r.out());
