@@ -32,6 +32,18 @@ public record Finding(
     this(ruleId, file, line, column, message, Span.at(line, column), "", "", List.of(), List.of(), false);
   }
 
-  /** A step between the lock region and the blocking call, e.g. the body of {@code this::fetch}. */
-  public record Via(String description, Span span) {}
+  /**
+   * A step between the lock region and the blocking call, e.g. the body of {@code this::fetch}, or one
+   * call of a chain through helper methods ({@code file} is null when it is the finding's own file).
+   */
+  public record Via(String description, Span span, Path file) {
+    public Via(String description, Span span) {
+      this(description, span, null);
+    }
+
+    /** The file this step is in, given the finding's own. */
+    public Path fileOr(Path findingFile) {
+      return file == null ? findingFile : file;
+    }
+  }
 }

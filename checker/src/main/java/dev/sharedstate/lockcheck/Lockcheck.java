@@ -4,6 +4,7 @@ import com.github.javaparser.ParseResult;
 import com.github.javaparser.Problem;
 import com.github.javaparser.ast.CompilationUnit;
 import dev.sharedstate.lockcheck.analysis.FileAnalysis;
+import dev.sharedstate.lockcheck.analysis.MethodSummaries;
 import dev.sharedstate.lockcheck.analysis.Prefilter;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
 import dev.sharedstate.lockcheck.blocking.ImmediateCaller;
@@ -47,9 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Lockcheck {
 
-  private static final java.util.function.Predicate<dev.sharedstate.lockcheck.source.JavaLexer> LOCK_TOKEN =
-      Prefilter.lockToken(Set.of());
-
   /** Stack size of analysis threads: deeply nested expressions need a deep parser stack. */
   private static final long DEFAULT_STACK_BYTES = 512L * 1024 * 1024;
 
@@ -59,13 +57,15 @@ public final class Lockcheck {
   private final int threads;
   private final boolean verbose;
   private final long stackBytes;
+  private final int release;
 
   private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose) {
-    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES);
+    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES, 0);
   }
 
   private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose,
-      long stackBytes) {
+      long stackBytes, int release) {
+    this.release = release;
     this.catalogue = catalogue;
     this.classpath = List.copyOf(classpath);
     this.prefilter = prefilter;
@@ -76,7 +76,22 @@ public final class Lockcheck {
 
   /** The stack size of the analysis threads (default 512 MiB, reserved lazily by the OS). */
   public Lockcheck withStackBytes(long bytes) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes);
+    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes, release);
+  }
+
+  /**
+   * The Java release the checked code targets (0: unknown). With 21, 22 or 23, a blocking call or
+   * {@code Object.wait()} inside {@code synchronized} is also reported as {@code virtual-thread-pinning}:
+   * those releases have virtual threads (JEP 444) that pin their carrier in a monitor, which JDK 24
+   * (JEP 491) fixed; before 21 there are no virtual threads.
+   */
+  public Lockcheck withRelease(int javaRelease) {
+    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, stackBytes, javaRelease);
+  }
+
+  /** True when the target release pins virtual threads in monitors (21 to 23). */
+  public static boolean releasePins(int javaRelease) {
+    return javaRelease >= 21 && javaRelease <= 23;
   }
 
   /** A checker with the built-in catalogue of blocking calls and lock kinds, and no project config. */
@@ -88,12 +103,17 @@ public final class Lockcheck {
   public Lockcheck withCatalogue(List<Path> catalogueFiles, Collection<String> immediateCallers) {
     List<ImmediateCaller> callers = immediateCallers.stream().map(ImmediateCaller::parse).toList();
     return new Lockcheck(catalogue.extendedWith(catalogueFiles, callers), classpath, prefilter, threads, verbose,
-        stackBytes);
+        stackBytes, release);
+  }
+
+  /** The catalogue changed by {@code change} (a project config's blocking and lock methods). */
+  public Lockcheck withCatalogueData(java.util.function.UnaryOperator<Catalogue> change) {
+    return new Lockcheck(change.apply(catalogue), classpath, prefilter, threads, verbose, stackBytes, release);
   }
 
   /** Jars and class folders whose types the checked sources use (for type resolution only). */
   public Lockcheck withClasspath(List<Path> entries) {
-    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes);
+    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes, release);
   }
 
   /**
@@ -101,17 +121,17 @@ public final class Lockcheck {
    * blanking); the full analysis, for comparison runs.
    */
   public Lockcheck withPrefilter(boolean on) {
-    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes);
+    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes, release);
   }
 
   /** Number of files analysed in parallel (default: all processors). */
   public Lockcheck withThreads(int n) {
-    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes);
+    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes, release);
   }
 
   /** Adds stack traces to internal-error problems. */
   public Lockcheck withVerbose(boolean on) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes);
+    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes, release);
   }
 
   public Catalogue catalogue() {
@@ -121,8 +141,8 @@ public final class Lockcheck {
   /** Checks Java source text as if it were the file {@code fileName} (used in locations). */
   public CheckResult checkSource(String fileName, String source) {
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
-    Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe));
-    return new CheckResult(o.findings, o.problems, 1);
+    Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe, new MethodSummaries()));
+    return new CheckResult(forRelease(o.findings), o.problems, 1);
   }
 
   /** Checks files and directories (recursively, every {@code *.java}). */
@@ -130,6 +150,7 @@ public final class Lockcheck {
     List<InputProblem> problems = new ArrayList<>();
     List<Path> files = collect(paths, problems);
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(files));
+    MethodSummaries summaries = new MethodSummaries();
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf = r -> {
@@ -141,7 +162,7 @@ public final class Lockcheck {
     try {
       List<Future<Outcome>> results = new ArrayList<>(files.size());
       for (Path f : files) {
-        results.add(pool.submit(() -> analyseFile(f, universe)));
+        results.add(pool.submit(() -> analyseFile(f, universe, summaries)));
       }
       for (Future<Outcome> r : results) {
         Outcome o = r.get();
@@ -156,11 +177,26 @@ public final class Lockcheck {
     } finally {
       pool.shutdownNow();
     }
+    findings = forRelease(findings);
     findings.sort(Comparator.comparing((Finding f) -> f.file().toString()).thenComparingInt(Finding::line)
         .thenComparingInt(Finding::column));
     problems.sort(Comparator.comparing((InputProblem p) -> p.file().toString()).thenComparingInt(InputProblem::line)
         .thenComparingInt(InputProblem::column));
     return new CheckResult(findings, problems, files.size());
+  }
+
+  /** Drops the pinning findings unless the target release pins virtual threads. */
+  private List<Finding> forRelease(List<Finding> findings) {
+    if (releasePins(release)) {
+      return new ArrayList<>(findings);
+    }
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      if (!f.ruleId().equals(FileAnalysis.PINNING_RULE_ID)) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   private record Outcome(List<Finding> findings, List<InputProblem> problems) {
@@ -191,7 +227,7 @@ public final class Lockcheck {
     return out[0];
   }
 
-  private Outcome analyseFile(Path file, TypeUniverse universe) {
+  private Outcome analyseFile(Path file, TypeUniverse universe, MethodSummaries summaries) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -206,7 +242,7 @@ public final class Lockcheck {
       return Outcome.problem(file, 0, 0, "empty file: nothing to analyse");
     }
     SourceText text = SourceText.decode(bytes);
-    Outcome o = analyseText(file, text.text(), universe);
+    Outcome o = analyseText(file, text.text(), universe, summaries);
     if (!text.isValidUtf8()) {
       List<InputProblem> ps = new ArrayList<>(o.problems);
       ps.add(0, new InputProblem(file, text.badLine(), text.badColumn(), String.format(
@@ -216,9 +252,9 @@ public final class Lockcheck {
     return o;
   }
 
-  private Outcome analyseText(Path file, String text, TypeUniverse universe) {
+  private Outcome analyseText(Path file, String text, TypeUniverse universe, MethodSummaries summaries) {
     boolean template = prefilter && Prefilter.looksLikeTemplate(text);
-    if (prefilter && !template && !Prefilter.mayHaveLockRegion(text)) {
+    if (prefilter && !template && !Prefilter.mayHaveLockRegion(text, catalogue.lockMethodNames())) {
       return new Outcome(List.of(), List.of());
     }
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
@@ -226,7 +262,8 @@ public final class Lockcheck {
     }
     try {
       // bodies that cannot matter are blanked before parsing (the full mode parses everything)
-      Skeleton.Result skeleton = prefilter && !template ? Skeleton.blank(text, LOCK_TOKEN) : null;
+      Skeleton.Result skeleton = prefilter && !template
+          ? Skeleton.blank(text, Prefilter.lockToken(catalogue.lockMethodNames())) : null;
       ParseResult<CompilationUnit> r = Parsers.parse(skeleton != null ? skeleton.text() : text);
       if (!r.isSuccessful() || r.getResult().isEmpty()) {
         return parseProblem(file, r, text);
@@ -235,7 +272,7 @@ public final class Lockcheck {
       if (skeleton != null && skeleton.blankedAny()) {
         cu.setData(Skeleton.BLANKED, skeleton);
       }
-      return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe), List.of());
+      return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {
       return Outcome.problem(file, 0, 0, "too deeply nested to analyse (stack overflow); the rest of the run goes on");
     } catch (RuntimeException | LinkageError e) {

@@ -3,6 +3,7 @@ package dev.sharedstate.lockcheck;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sharedstate.lockcheck.config.ProjectConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.TestFactory;
  * must be flagged with {@code // BUG: <rule id>} (or {@code // SUPPRESSED: <rule id>} for a finding
  * silenced by {@code @SuppressWarnings}). A finding on an unmarked line fails, and so does a marker
  * without a finding. A fixture is one file, or a directory under {@code project/} checked as a whole.
- * A first line {@code // lockcheck-options: --immediate-caller NAME ...} configures the checker.
+ * A first line {@code // lockcheck-options: --immediate-caller NAME --release N ...} configures the
+ * checker, and so does a {@code lockcheck.yaml} at the root of a {@code project/} fixture. A line may
+ * carry several markers ({@code // BUG: a // BUG: b}) when two rules flag it.
  */
 class FixtureTest {
 
@@ -53,11 +56,12 @@ class FixtureTest {
     }
     TreeSet<String> expected = new TreeSet<>();
     List<String> immediateCallers = new ArrayList<>();
+    int release = 0;
     for (Path f : files) {
       List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
       for (int i = 0; i < lines.size(); i++) {
         Matcher m = MARKER.matcher(lines.get(i));
-        if (m.find()) {
+        while (m.find()) {
           expected.add(key(f, i + 1, m.group(2), m.group(1).equals("SUPPRESSED")));
         }
       }
@@ -66,11 +70,21 @@ class FixtureTest {
         for (int i = 0; i + 1 < words.length; i += 2) {
           if (words[i].equals("--immediate-caller")) {
             immediateCallers.add(words[i + 1]);
+          } else if (words[i].equals("--release")) {
+            release = Integer.parseInt(words[i + 1]);
           }
         }
       }
     }
-    CheckResult r = Lockcheck.withDefaults().withCatalogue(List.of(), immediateCallers).check(List.of(fixture));
+    Lockcheck checker = Lockcheck.withDefaults();
+    Path config = fixture.resolve(ProjectConfig.FILE_NAME);
+    if (Files.isDirectory(fixture) && Files.exists(config)) {
+      checker = ProjectConfig.read(config).applyTo(checker);
+    }
+    if (release != 0) {
+      checker = checker.withRelease(release);
+    }
+    CheckResult r = checker.withCatalogue(List.of(), immediateCallers).check(List.of(fixture));
     if (!r.problems().isEmpty()) {
       fail("fixture could not be analysed: " + r.problems());
     }

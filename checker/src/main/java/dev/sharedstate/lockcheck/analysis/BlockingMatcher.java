@@ -56,6 +56,13 @@ final class BlockingMatcher {
       return Optional.empty();
     }
     if (callsOwnImplementation(call)) {
+      // the class's own body runs; it is the catalogued method itself only when the class is the owner
+      String self = enclosingTypeName(call);
+      for (BlockingMethod m : cands) {
+        if (m.owner().equals(self)) {
+          return Optional.of(new Match(m, JType.of(self), false));
+        }
+      }
       return Optional.empty();
     }
     JType receiver = typer.receiverType(call);
@@ -85,6 +92,19 @@ final class BlockingMatcher {
       }
     }
     return false;
+  }
+
+  /** The qualified name of the class whose body contains the call (null in an anonymous class). */
+  private static String enclosingTypeName(MethodCallExpr call) {
+    for (Node a = call.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> td) {
+        return td.getFullyQualifiedName().orElse(null);
+      }
+      if (a instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
+        return null;
+      }
+    }
+    return null;
   }
 
   Optional<Match> matchType(JType receiver, List<BlockingMethod> cands, boolean implicitThis) {

@@ -79,15 +79,36 @@ final class BodyWalker {
   private final Map<String, Pending> pendingTryLocks = new HashMap<>();
   private final int methodRefDepth;
   private final List<RawFinding> redirect;
+  /** Calls between the lock region and this body (0: the body holding the lock itself). */
+  private final int callDepth;
 
   BodyWalker(FileAnalysis fa) {
-    this(fa, 0, null);
+    this(fa, 0, null, 0);
   }
 
-  private BodyWalker(FileAnalysis fa, int methodRefDepth, List<RawFinding> redirect) {
+  private BodyWalker(FileAnalysis fa, int methodRefDepth, List<RawFinding> redirect, int callDepth) {
     this.fa = fa;
     this.methodRefDepth = methodRefDepth;
     this.redirect = redirect;
+    this.callDepth = callDepth;
+  }
+
+  /** A walker summarising a method {@code callDepth} calls below a lock region: findings go to {@code into}. */
+  static BodyWalker forSummary(FileAnalysis fa, List<RawFinding> into, int callDepth) {
+    return new BodyWalker(fa, 0, into, callDepth);
+  }
+
+  /** A walker for a body nested in this one (a lambda, an anonymous class run at once). */
+  BodyWalker child() {
+    return new BodyWalker(fa, methodRefDepth, redirect, callDepth);
+  }
+
+  private void emit(RawFinding f) {
+    if (redirect != null) {
+      redirect.add(f);
+    } else {
+      fa.record(f);
+    }
   }
 
   /** A boolean local holding a tryLock() result: the lock is held where it is true. */
@@ -414,7 +435,7 @@ final class BodyWalker {
     if (r instanceof VariableDeclarationExpr v && v.getVariables().size() == 1) {
       init = v.getVariables().get(0).getInitializer().orElse(r);
     }
-    if (init instanceof MethodCallExpr call && LockOps.mayBeLockOp(call.getNameAsString())
+    if (init instanceof MethodCallExpr call && fa.lockOps.mayBeLockOp(call.getNameAsString())
         && fa.lockOps.classify(call) instanceof LockOps.Op.Acquire a && !a.stamped()) {
       call.getScope().ifPresent(s -> scan(s, h));
       Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
@@ -431,7 +452,7 @@ final class BodyWalker {
     BlockStmt fin = t.getFinallyBlock().get();
     Held out = h;
     for (MethodCallExpr call : fin.findAll(MethodCallExpr.class)) {
-      if (!LockOps.mayBeLockOp(call.getNameAsString()) || !call.getNameAsString().equals("unlock")) {
+      if (!fa.lockOps.mayBeLockOp(call.getNameAsString()) || !call.getNameAsString().equals("unlock")) {
         continue;
       }
       if (!(fa.lockOps.classify(call) instanceof LockOps.Op.Release rel) || !rel.key().startsWith(HeldLock.LOCK)) {
@@ -450,7 +471,7 @@ final class BodyWalker {
 
   private boolean takenIn(Node n, String key) {
     for (MethodCallExpr c : n.findAll(MethodCallExpr.class)) {
-      if (LockOps.mayBeLockOp(c.getNameAsString()) && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a
+      if (fa.lockOps.mayBeLockOp(c.getNameAsString()) && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a
           && a.key().equals(key)) {
         return true;
       }
@@ -469,7 +490,7 @@ final class BodyWalker {
     }
     int tryLine = t.getBegin().map(p -> p.line).orElse(0);
     for (MethodCallExpr c : body.findAll(MethodCallExpr.class)) {
-      if (c.getBegin().map(p -> p.line).orElse(0) <= tryLine && LockOps.mayBeLockOp(c.getNameAsString())
+      if (c.getBegin().map(p -> p.line).orElse(0) <= tryLine && fa.lockOps.mayBeLockOp(c.getNameAsString())
           && fa.lockOps.classify(c) instanceof LockOps.Op.Acquire a && a.key().equals(key)) {
         return true;
       }
@@ -563,7 +584,7 @@ final class BodyWalker {
         Pending p = pendingTryLocks.get(n.getNameAsString());
         return new Cond(in.plus(acquisition(p.op(), p.call())), in);
       }
-      case MethodCallExpr m when LockOps.mayBeLockOp(m.getNameAsString()) -> {
+      case MethodCallExpr m when fa.lockOps.mayBeLockOp(m.getNameAsString()) -> {
         LockOps.Op op = fa.lockOps.classify(m);
         if (op instanceof LockOps.Op.Acquire a && a.conditional()) {
           scanCallParts(m, in);
@@ -603,7 +624,7 @@ final class BodyWalker {
   /** An expression evaluated for its effect on the held set (lock ops at the top), scanning inside. */
   private Held effects(Expression e, Held in) {
     switch (e) {
-      case MethodCallExpr m when LockOps.mayBeLockOp(m.getNameAsString()) -> {
+      case MethodCallExpr m when fa.lockOps.mayBeLockOp(m.getNameAsString()) -> {
         LockOps.Op op = fa.lockOps.classify(m);
         scanCallParts(m, in);
         return apply(op, m, in);
@@ -635,7 +656,7 @@ final class BodyWalker {
     while (v instanceof EnclosedExpr x) {
       v = x.getInner();
     }
-    if (v instanceof MethodCallExpr m && LockOps.mayBeLockOp(m.getNameAsString())) {
+    if (v instanceof MethodCallExpr m && fa.lockOps.mayBeLockOp(m.getNameAsString())) {
       LockOps.Op op = fa.lockOps.classify(m);
       scanCallParts(m, in);
       if (op instanceof LockOps.Op.Acquire a && a.conditional()) {
@@ -661,6 +682,10 @@ final class BodyWalker {
         if (matching.isEmpty() && r.key().startsWith(HeldLock.STAMPED)) {
           // unlock(stamp) on a lock we saw taken under another key form: release by lock only
           yield in;
+        }
+        if (matching.isEmpty() && in.holds(CallFollower.CALLERS_KEY)) {
+          // a helper unlocking a lock it did not take (inside-out unlocking): assume it is the caller's
+          yield in.without(l -> l.id() == CallFollower.CALLERS_LOCK_ID);
         }
         for (HeldLock l : matching) {
           fa.released(l, at);
@@ -695,8 +720,12 @@ final class BodyWalker {
           }
         }
         if (hasFunctionArg) {
-          Held forFunctions = !held.isEmpty() && isImmediate(call) ? held : Held.NONE;
+          Held immediate = !held.isEmpty() && isImmediate(call) ? held : Held.NONE;
+          HeldLock bin = mapBinLock(call);
+          Expression last = call.getArguments().getLast().orElse(null);
           for (Expression a : call.getArguments()) {
+            // ConcurrentHashMap.compute & co. run their function (the last argument) under a bin lock
+            Held forFunctions = bin != null && a == last ? held.plus(bin) : immediate;
             if (a instanceof LambdaExpr l) {
               lambda(l, forFunctions);
             } else if (a instanceof MethodReferenceExpr r && !forFunctions.isEmpty()) {
@@ -705,8 +734,11 @@ final class BodyWalker {
               // new Consumer<>() { ... } passed to forEach runs like a lambda would
               o.getScope().ifPresent(sc -> scan(sc, held));
               o.getArguments().forEach(x -> scan(x, held));
-              fa.analyseMembersUnder(o.getAnonymousClassBody().get(), forFunctions);
+              fa.analyseMembersUnder(o.getAnonymousClassBody().get(), forFunctions, this::child);
             }
+          }
+          if (bin != null) {
+            fa.released(bin, FileAnalysis.endBrace(call));
           }
         }
         checkCall(call, held);
@@ -719,6 +751,9 @@ final class BodyWalker {
           scan(a, held);
         }
         o.getAnonymousClassBody().ifPresent(fa::analyseMembers);
+        if (!held.isEmpty()) {
+          follow(o, held);
+        }
       }
       case SwitchExpr sw -> {
         scan(sw.getSelector(), held);
@@ -755,7 +790,7 @@ final class BodyWalker {
   }
 
   private void lambda(LambdaExpr l, Held held) {
-    BodyWalker inner = new BodyWalker(fa, methodRefDepth, redirect);
+    BodyWalker inner = child();
     Statement body = l.getBody();
     if (body instanceof ExpressionStmt es) {
       inner.effects(es.getExpression(), held);
@@ -800,10 +835,12 @@ final class BodyWalker {
       return;
     }
     if (fa.matcher.candidates(call.getNameAsString(), call.getArguments().size()).isEmpty()) {
+      follow(call, held);
       return;
     }
     Optional<BlockingMatcher.Match> match = fa.matcher.match(call);
     if (match.isEmpty()) {
+      follow(call, held);
       return;
     }
     BlockingMethod m = match.get().method();
@@ -818,14 +855,71 @@ final class BodyWalker {
       case CONDITION_LOCK -> held.without(conditionOwner(call, held));
     };
     if (effective.isEmpty()) {
+      if (redirect == null) {
+        // wait() on the only monitor held: not this rule's finding, but it pins a virtual thread (JDK 21-23)
+        fa.waitedUnderMonitor(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), held.locks(), List.of()));
+      }
       return;
     }
-    RawFinding f = new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of());
-    if (redirect != null) {
-      redirect.add(f);
-    } else {
-      fa.record(f);
+    emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of()));
+  }
+
+  /** A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside? */
+  private void follow(Node call, Held held) {
+    Optional<CallChain> chain = fa.follower.blockingCallee(fa, call, callDepth);
+    if (chain.isEmpty()) {
+      return;
     }
+    String text = call instanceof MethodCallExpr m ? callText(m) : newText((ObjectCreationExpr) call);
+    emit(new RawFinding(call, call, text, chain.get().method(), chain.get().byNameOnly(), held.locks(), List.of(),
+        chain.get()));
+  }
+
+  private static String newText(ObjectCreationExpr o) {
+    String s = o.toString();
+    return s.length() <= 60 && s.indexOf('\n') < 0 ? s : "new " + o.getType().asString() + "(…)";
+  }
+
+  private static final java.util.Set<String> MAP_COMPUTE = java.util.Set.of(
+      "compute", "computeIfAbsent", "computeIfPresent", "merge");
+  private static final String CHM = "java.util.concurrent.ConcurrentHashMap";
+
+  /**
+   * The bin lock a {@code ConcurrentHashMap} (static type, or a variable initialised with one) holds
+   * while it runs the function of {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent}
+   * or {@code merge}; null for any other call.
+   */
+  private HeldLock mapBinLock(MethodCallExpr call) {
+    String name = call.getNameAsString();
+    if (!MAP_COMPUTE.contains(name) || call.getArguments().size() != (name.equals("merge") ? 3 : 2)) {
+      return null;
+    }
+    JType receiver = fa.typer.receiverType(call);
+    boolean chm = fa.typer.isSubtype(receiver, CHM)
+        || call.getScope().map(this::initialisedWithConcurrentHashMap).orElse(false);
+    if (!chm) {
+      return null;
+    }
+    String text = call.getScope().map(LockOps::text).orElse("this");
+    String key = "bin:" + call.getScope().map(fa.lockOps::key).orElse("this");
+    Span at = FileAnalysis.spanOf(call.getName()).orElse(FileAnalysis.spanOf(call).orElse(Span.at(1, 1)));
+    return new HeldLock(new LockRegion.MapBinLock(text, name), key, at, fa.idFor(call));
+  }
+
+  /** {@code ConcurrentMap<K, V> cache = new ConcurrentHashMap<>()}: a field or local seen initialised. */
+  private boolean initialisedWithConcurrentHashMap(Expression scope) {
+    String name = scope instanceof NameExpr n ? n.getNameAsString()
+        : scope instanceof com.github.javaparser.ast.expr.FieldAccessExpr f && f.getScope() instanceof ThisExpr
+            ? f.getNameAsString() : null;
+    if (name == null) {
+      return false;
+    }
+    Optional<ExprTyper.Decl> d = fa.typer.declarationOf(name, scope);
+    if (d.isPresent() && d.get() instanceof ExprTyper.Decl.Variable v
+        && v.declarator().getInitializer().orElse(null) instanceof ObjectCreationExpr o) {
+      return fa.typer.isSubtype(fa.typer.context().resolve(o.getType()), CHM);
+    }
+    return false;
   }
 
   /** The lock a Condition.await releases: the one whose newCondition() made it, if visible. */
@@ -950,21 +1044,23 @@ final class BodyWalker {
       }
       Optional<BlockingMatcher.Match> match = fa.matcher.matchType(receiver, cands, false);
       if (match.isPresent() && match.get().method().releases() == BlockingMethod.Releases.NOTHING) {
-        RawFinding f = new RawFinding(r, r, r.toString(), match.get().method(), match.get().byNameOnly(), held.locks(), List.of());
-        if (redirect != null) {
-          redirect.add(f);
-        } else {
-          fa.record(f);
-        }
+        emit(new RawFinding(r, r, r.toString(), match.get().method(), match.get().byNameOnly(), held.locks(), List.of()));
         return;
       }
     }
     if (methodRefDepth >= MAX_METHOD_REF_DEPTH) {
       return;
     }
-    for (MethodDeclaration target : localTargets(r)) {
+    List<MethodDeclaration> local = localTargets(r);
+    if (local.isEmpty() && !(scope instanceof SuperExpr) && !(scope instanceof ThisExpr)) {
+      // loader::load, Loader::load: another class's method, followed like a call
+      fa.follower.blockingReference(fa, r, callDepth).ifPresent(chain -> emit(new RawFinding(r, r, r.toString(),
+          chain.method(), chain.byNameOnly(), held.locks(), List.of(), chain)));
+      return;
+    }
+    for (MethodDeclaration target : local) {
       List<RawFinding> inner = new ArrayList<>();
-      BodyWalker w = new BodyWalker(fa, methodRefDepth + 1, inner);
+      BodyWalker w = new BodyWalker(fa, methodRefDepth + 1, inner, callDepth);
       // the target's own monitor (if synchronized) counts, but the finding is about the caller's locks
       fa.analyseMethod(target, held, w);
       for (RawFinding f : inner) {
@@ -975,12 +1071,10 @@ final class BodyWalker {
         Span inside = FileAnalysis.spanOf(f.blockingCall()).orElse(Span.at(1, 1));
         Finding.Via via = new Finding.Via("`" + target.getNameAsString() + "` calls `" + f.callText() + "` at line "
             + inside.line(), inside);
-        RawFinding out = new RawFinding(r, f.blockingCall(), r.toString(), f.method(), f.byNameOnly(), callerLocks, List.of(via));
-        if (redirect != null) {
-          redirect.add(out);
-        } else {
-          fa.record(out);
-        }
+        CallChain chain = f.chain() == null ? null
+            : f.chain().calledFrom(target.getNameAsString() + "()", f.callText(), fa.file(), inside);
+        emit(new RawFinding(r, chain == null ? f.blockingCall() : r, r.toString(), f.method(), f.byNameOnly(),
+            callerLocks, List.of(via), chain));
       }
     }
   }

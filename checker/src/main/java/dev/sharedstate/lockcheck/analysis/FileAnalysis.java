@@ -52,34 +52,67 @@ import java.util.TreeMap;
  */
 public final class FileAnalysis {
 
-  /** The rule this engine reports. */
+  /** The rule this engine reports for locks the code takes. */
   public static final String RULE_ID = "lock-held-across-blocking-call";
+
+  /**
+   * The virtual-thread pinning rule: a blocking call (or {@code Object.wait}) inside {@code synchronized}.
+   * Findings under it are always computed; {@code Lockcheck} keeps them only for a target release of 21-23.
+   */
+  public static final String PINNING_RULE_ID = "virtual-thread-pinning";
+
+  /** The rule for blocking inside the function a ConcurrentHashMap runs under its bin lock. */
+  public static final String MAP_COMPUTE_RULE_ID = "blocking-in-map-compute";
 
   /** The catch-all suppression key. */
   public static final String CATCH_ALL = "lockcheck";
 
   private final Path file;
+  private final CompilationUnit cu;
   final Catalogue catalogue;
   final ExprTyper typer;
   final LockOps lockOps;
   final BlockingMatcher matcher;
+  final CallFollower follower;
   private final Map<Node, Integer> acquisitionIds = new IdentityHashMap<>();
   private final Map<Integer, List<Span>> releases = new HashMap<>();
   // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
   private final Map<Node, RawFinding> findings = new IdentityHashMap<>();
+  // waits that release the only monitor held: no finding of RULE_ID, but they pin a virtual thread
+  private final Map<Node, RawFinding> waits = new IdentityHashMap<>();
   private int nextId = 1;
 
-  private FileAnalysis(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
+  private FileAnalysis(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe,
+      MethodSummaries summaries) {
     this.file = file;
+    this.cu = cu;
     this.catalogue = catalogue;
     this.typer = new ExprTyper(new FileContext(cu, universe));
-    this.lockOps = new LockOps(typer);
+    this.lockOps = new LockOps(typer, catalogue);
     this.matcher = new BlockingMatcher(catalogue, typer);
+    this.follower = new CallFollower(summaries, this);
+  }
+
+  /** Another file's analysis, used only to summarise its methods for {@code follower}'s file. */
+  FileAnalysis(Path file, FileContext ctx, Catalogue catalogue, CallFollower follower) {
+    this.file = file;
+    this.cu = ctx.compilationUnit();
+    this.catalogue = catalogue;
+    this.typer = new ExprTyper(ctx);
+    this.lockOps = new LockOps(typer, catalogue);
+    this.matcher = new BlockingMatcher(catalogue, typer);
+    this.follower = follower;
   }
 
   /** Analyses a parsed file; returns its findings in source order. */
   public static List<Finding> analyse(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe) {
-    FileAnalysis a = new FileAnalysis(file, cu, catalogue, universe);
+    return analyse(file, cu, catalogue, universe, new MethodSummaries());
+  }
+
+  /** As above, sharing the summaries of the other files' methods with the rest of the run. */
+  public static List<Finding> analyse(Path file, CompilationUnit cu, Catalogue catalogue, TypeUniverse universe,
+      MethodSummaries summaries) {
+    FileAnalysis a = new FileAnalysis(file, cu, catalogue, universe, summaries);
     for (TypeDeclaration<?> td : cu.getTypes()) {
       a.analyseMembers(td.getMembers());
       if (td instanceof EnumDeclaration e) {
@@ -87,6 +120,14 @@ public final class FileAnalysis {
       }
     }
     return a.results();
+  }
+
+  Path file() {
+    return file;
+  }
+
+  CompilationUnit compilationUnit() {
+    return cu;
   }
 
   int idFor(Node acquisition) {
@@ -100,7 +141,12 @@ public final class FileAnalysis {
     }
   }
 
-  void record(RawFinding f) {
+  void record(RawFinding raw) {
+    // the stand-in for a caller's locks only ever reaches a summary, never a finding
+    RawFinding f = raw.withLocks(raw.locks().stream().filter(l -> l.id() != CallFollower.CALLERS_LOCK_ID).toList());
+    if (f.locks().isEmpty()) {
+      return;
+    }
     RawFinding prev = findings.get(f.at());
     if (prev == null) {
       findings.put(f.at(), f);
@@ -113,8 +159,13 @@ public final class FileAnalysis {
       }
     }
     union.sort(Comparator.comparingInt(HeldLock::id));
-    findings.put(f.at(), new RawFinding(prev.at(), prev.blockingCall(), prev.callText(), prev.method(),
-        prev.byNameOnly(), union, prev.via()));
+    findings.put(f.at(), prev.withLocks(union));
+  }
+
+  void waitedUnderMonitor(RawFinding f) {
+    if (f.locks().stream().anyMatch(HeldLock::isMonitor)) {
+      waits.putIfAbsent(f.at(), f);
+    }
   }
 
   /** The members of a class body, each analysed as a body of its own with no lock held. */
@@ -147,14 +198,15 @@ public final class FileAnalysis {
   }
 
   /** An anonymous class run at once by an immediate caller: its methods start with the caller's locks. */
-  void analyseMembersUnder(List<BodyDeclaration<?>> members, Held held) {
+  void analyseMembersUnder(List<BodyDeclaration<?>> members, Held held,
+      java.util.function.Supplier<BodyWalker> walkers) {
     if (held.isEmpty()) {
       analyseMembers(members);
       return;
     }
     for (BodyDeclaration<?> m : members) {
       if (m instanceof MethodDeclaration md && md.getBody().isPresent()) {
-        analyseMethod(md, held, new BodyWalker(this));
+        analyseMethod(md, held, walkers.get());
       } else {
         analyseMembers(List.of(m));
       }
@@ -233,12 +285,68 @@ public final class FileAnalysis {
         evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
             rel, rel == null ? null : l.region().releasedLabel()));
       }
-      boolean suppressed = isSuppressed(r.at()) || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall()));
-      out.add(new Finding(RULE_ID, file, call.line(), call.column(), message(r), call, r.callText(),
-          r.method().why(), evidence, r.via(), suppressed));
+      String rule = ruleOf(r);
+      boolean suppressed = isSuppressed(r.at(), rule)
+          || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), rule));
+      List<Finding.Via> via = r.chain() != null ? r.chain().via() : r.via();
+      out.add(new Finding(rule, file, call.line(), call.column(), message(r), call, r.callText(),
+          r.method().why(), evidence, via, suppressed));
+      pinning(r, via).ifPresent(out::add);
+    }
+    for (RawFinding w : waits.values()) {
+      if (!findings.containsKey(w.at())) {
+        pinning(w, w.chain() != null ? w.chain().via() : w.via()).ifPresent(out::add);
+      }
     }
     out.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
     return out;
+  }
+
+  /** The pinning finding for a blocking call with a monitor held, if one is. */
+  private java.util.Optional<Finding> pinning(RawFinding r, List<Finding.Via> via) {
+    List<HeldLock> monitors = new ArrayList<>();
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (HeldLock l : r.locks()) {
+      if (l.isMonitor() && keys.add(l.key())) {
+        monitors.add(l);
+      }
+    }
+    if (monitors.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Span call = spanOf(r.at()).orElse(Span.at(1, 1));
+    Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
+    List<LockEvidence> evidence = new ArrayList<>();
+    for (HeldLock l : monitors) {
+      Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
+      evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
+          rel, rel == null ? null : l.region().releasedLabel()));
+    }
+    String held = monitors.size() == 1 ? "the monitor of `" + monitors.get(0).region().lock() + "`"
+        : "the monitors of " + String.join(", ", monitors.stream().map(l -> "`" + l.region().lock() + "`").toList());
+    boolean waits = r.method().releases() == dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.RECEIVER_MONITOR;
+    String what = waits ? "`" + r.callText() + "` waits inside `synchronized` (" + held + ")"
+        : "`" + r.callText() + "` blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
+    if (r.chain() != null) {
+      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") inside `synchronized` (" + held
+          + "): via " + r.chain().render();
+    } else if (!via.isEmpty()) {
+      what = "`" + r.callText() + "` runs a blocking call inside `synchronized` (" + held + "): "
+          + via.get(0).description();
+    }
+    String message = what + ": on JDK 21-23 this pins a virtual thread to its carrier thread (JEP 491 fixed it in JDK 24)";
+    boolean suppressed = isSuppressed(r.at(), PINNING_RULE_ID)
+        || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), PINNING_RULE_ID));
+    return java.util.Optional.of(new Finding(PINNING_RULE_ID, file, call.line(), call.column(), message, call,
+        r.callText(), r.method().why(), evidence, via, suppressed));
+  }
+
+  /**
+   * A blocking call made in the function a ConcurrentHashMap runs under a bin lock is reported by
+   * its own rule, also when other locks are held too (one finding per call).
+   */
+  private static String ruleOf(RawFinding r) {
+    return r.locks().stream().anyMatch(l -> l.region() instanceof LockRegion.MapBinLock) ? MAP_COMPUTE_RULE_ID : RULE_ID;
   }
 
   /** The first release after the blocking call (else the last one before it). */
@@ -256,26 +364,39 @@ public final class FileAnalysis {
 
   private static String message(RawFinding raw) {
     java.util.Set<String> keys = new java.util.HashSet<>();
-    RawFinding r = new RawFinding(raw.at(), raw.blockingCall(), raw.callText(), raw.method(), raw.byNameOnly(),
-        raw.locks().stream().filter(l -> keys.add(l.key())).toList(), raw.via());
+    RawFinding r = raw.withLocks(raw.locks().stream().filter(l -> keys.add(l.key())).toList());
     String held = r.locks().size() == 1
-        ? "`" + r.locks().get(0).region().lock() + "` is held"
+        ? lockName(r.locks().get(0)) + " is held"
         : r.locks().size() + " locks are held ("
-            + String.join(", ", r.locks().stream().map(l -> "`" + l.region().lock() + "`").toList()) + ")";
+            + String.join(", ", r.locks().stream().map(FileAnalysis::lockName).toList()) + ")";
     String what = switch (r.method().releases()) {
       case RECEIVER_MONITOR, ARGUMENT_MONITOR, CONDITION_LOCK ->
           "`" + r.callText() + "` waits, releasing only its own lock, while " + held;
       case NOTHING -> "`" + r.callText() + "` blocks (" + r.method().why() + ") while " + held;
     };
-    if (!r.via().isEmpty()) {
+    if (r.chain() != null) {
+      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") while " + held + ": via "
+          + r.chain().render();
+    } else if (!r.via().isEmpty()) {
       what = "`" + r.callText() + "` runs a blocking call under the lock: " + r.via().get(0).description()
           + "; " + held;
     }
     return what;
   }
 
-  /** {@code @SuppressWarnings("lock-held-across-blocking-call")} (or "lockcheck") on any enclosing declaration. */
+  private static String lockName(HeldLock l) {
+    return l.region() instanceof LockRegion.MapBinLock m
+        ? "a bin lock of `" + m.lock() + "` (taken by `" + m.method() + "` for its function)"
+        : "`" + l.region().lock() + "`";
+  }
+
+  /** {@code @SuppressWarnings("<rule id>")} (or "lockcheck") on any enclosing declaration. */
   static boolean isSuppressed(Node n) {
+    return isSuppressed(n, RULE_ID);
+  }
+
+  /** {@code @SuppressWarnings(rule)} (or "lockcheck") on any enclosing declaration. */
+  static boolean isSuppressed(Node n, String rule) {
     for (Node a = n; a != null; a = a.getParentNode().orElse(null)) {
       if (a instanceof NodeWithAnnotations<?> wa) {
         for (AnnotationExpr ann : wa.getAnnotations()) {
@@ -289,7 +410,7 @@ public final class FileAnalysis {
                 .map(MemberValuePair::getValue).findFirst().orElse(null);
             default -> null;
           };
-          if (value != null && suppresses(value)) {
+          if (value != null && suppresses(value, rule)) {
             return true;
           }
         }
@@ -298,13 +419,13 @@ public final class FileAnalysis {
     return false;
   }
 
-  private static boolean suppresses(Expression value) {
+  private static boolean suppresses(Expression value, String rule) {
     if (value instanceof StringLiteralExpr s) {
       String v = s.getValue();
-      return v.equals(RULE_ID) || v.equals(CATCH_ALL);
+      return v.equals(rule) || v.equals(CATCH_ALL);
     }
     if (value instanceof ArrayInitializerExpr arr) {
-      return arr.getValues().stream().anyMatch(FileAnalysis::suppresses);
+      return arr.getValues().stream().anyMatch(v -> suppresses(v, rule));
     }
     return false;
   }

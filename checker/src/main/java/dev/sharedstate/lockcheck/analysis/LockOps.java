@@ -11,6 +11,8 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.type.PrimitiveType;
+import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.blocking.LockMethod;
 import dev.sharedstate.lockcheck.locks.HeldLock;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
@@ -45,13 +47,20 @@ final class LockOps {
   static final Op NONE = new Op.None();
 
   private final ExprTyper typer;
+  private final Catalogue catalogue;
 
-  LockOps(ExprTyper typer) {
+  LockOps(ExprTyper typer, Catalogue catalogue) {
     this.typer = typer;
+    this.catalogue = catalogue;
   }
 
   /** Quick name test before anything costs: could this call be a lock operation at all? */
-  static boolean mayBeLockOp(String name) {
+  boolean mayBeLockOp(String name) {
+    return isBuiltInLockOpName(name) || catalogue.lockMethodNames().contains(name)
+        || (catalogue.hasLockWrappers() && name.equals("close"));
+  }
+
+  private static boolean isBuiltInLockOpName(String name) {
     return switch (name) {
       case "lock", "lockInterruptibly", "tryLock", "unlock" -> true;
       default -> STAMP_ACQUIRE.contains(name) || STAMP_RELEASE.contains(name);
@@ -64,6 +73,15 @@ final class LockOps {
       return NONE;
     }
     Expression scope = call.getScope().get();
+    if (!catalogue.lockMethods().isEmpty()) {
+      Optional<Op> declared = declared(call, name, scope);
+      if (declared.isPresent()) {
+        return declared.get();
+      }
+      if (!isBuiltInLockOpName(name)) {
+        return NONE;
+      }
+    }
     int args = call.getArguments().size();
     switch (name) {
       case "lock", "lockInterruptibly", "tryLock" -> {
@@ -96,6 +114,54 @@ final class LockOps {
         return NONE;
       }
     }
+  }
+
+  /**
+   * A lock method the project declared (lockcheck.yaml): a lock/unlock pair on the receiver, a wrapper
+   * whose returned handle holds the receiver's lock, or {@code close()} on a local holding such a handle.
+   */
+  private Optional<Op> declared(MethodCallExpr call, String name, Expression scope) {
+    if (name.equals("close") && call.getArguments().isEmpty() && scope instanceof NameExpr n) {
+      Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);
+      if (d.isPresent() && d.get() instanceof ExprTyper.Decl.Variable v && !v.isField()
+          && v.declarator().getInitializer().orElse(null) instanceof MethodCallExpr init
+          && init.getScope().isPresent() && wrapper(init).isPresent()) {
+        return Optional.of(new Op.Release(HeldLock.LOCK + key(init.getScope().get())));
+      }
+    }
+    for (LockMethod m : catalogue.lockMethods()) {
+      if (!m.method().equals(name) || !ownerMatches(scope, m.owner())) {
+        continue;
+      }
+      return Optional.of(switch (m.kind()) {
+        case LOCK, WRAPPER -> new Op.Acquire(HeldLock.LOCK + key(scope), text(scope), name + "()", false, false, "");
+        case UNLOCK -> new Op.Release(HeldLock.LOCK + key(scope));
+      });
+    }
+    return Optional.empty();
+  }
+
+  private Optional<LockMethod> wrapper(MethodCallExpr call) {
+    for (LockMethod m : catalogue.lockMethods()) {
+      if (m.kind() == LockMethod.Kind.WRAPPER && m.method().equals(call.getNameAsString())
+          && ownerMatches(call.getScope().get(), m.owner())) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The receiver's type is the owner or a subtype; an unresolved type by the name it was written with. */
+  private boolean ownerMatches(Expression scope, String owner) {
+    if (owner == null) {
+      return true;
+    }
+    JType t = typer.typeOf(scope);
+    return switch (t.kind()) {
+      case CLASS -> t.dims() == 0 && typer.isSubtype(t, owner);
+      case UNRESOLVED -> t.dims() == 0 && (owner.equals(t.name()) || owner.endsWith("." + t.name()));
+      default -> false;
+    };
   }
 
   private boolean isLockReceiver(Expression scope) {

@@ -1,17 +1,19 @@
 package dev.sharedstate.lockcheck.analysis;
 
 import dev.sharedstate.lockcheck.source.JavaLexer;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * A token pre-filter: a file whose text cannot start a lock region cannot have a finding, so it is not
- * parsed. Lock regions start only at the keyword {@code synchronized} or at a call to one of
- * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic), so a file
- * with none of these identifiers in its code (comments and string, character and text-block literals
+ * parsed. Lock regions start only at the keyword {@code synchronized}, at a call to one of
+ * {@link #LOCK_TOKENS} (an {@code unlock()} in a finally starts the try/finally heuristic) or at a
+ * map's {@link #MAP_COMPUTE_TOKENS} (a bin lock), so a file with none of these identifiers in its code (comments and string, character and text-block literals
  * do not count; a {@link JavaLexer} steps over them) is skipped. A unicode escape could spell one, so
  * escapes are translated first, as javac does. Sound by construction; the opt-in JDK test checks that
- * both modes report the same findings over the JDK's sources.
+ * both modes report the same findings over the JDK's sources. Skipped files are still parsed on demand
+ * by the source index when a reported file calls into them.
  */
 public final class Prefilter {
 
@@ -19,6 +21,11 @@ public final class Prefilter {
   static final Set<String> LOCK_TOKENS = Set.of(
       "synchronized", "lock", "lockInterruptibly", "tryLock", "unlock",
       "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock", "tryWriteLock");
+
+  /** ConcurrentHashMap's methods that run a function under a bin lock (an implicit lock region). */
+  static final List<String> MAP_COMPUTE_TOKENS = List.of("compute", "computeIfAbsent", "computeIfPresent", "merge");
+
+  private static final Set<String> MAP_COMPUTE = Set.copyOf(MAP_COMPUTE_TOKENS);
 
   private Prefilter() {}
 
@@ -62,10 +69,13 @@ public final class Prefilter {
   private static boolean isLockToken(JavaLexer lex, Set<String> extraTokens) {
     if (!extraTokens.isEmpty()) {
       String t = lex.token();
-      return LOCK_TOKENS.contains(t) || extraTokens.contains(t);
+      return LOCK_TOKENS.contains(t) || MAP_COMPUTE.contains(t) || extraTokens.contains(t);
     }
-    if (lex.is("synchronized")) {
+    if (lex.is("synchronized") || lex.is("merge")) {
       return true;
+    }
+    if (lex.contains("compute")) {
+      return MAP_COMPUTE.contains(lex.token());
     }
     // every other lock token has "ock" in it: look before allocating
     return lex.contains("ock") && LOCK_TOKENS.contains(lex.token());
@@ -151,20 +161,32 @@ public final class Prefilter {
 
   /** A cheap over-approximation: a lock token anywhere, comments and literals included. */
   private static boolean hasLockTokenAnywhere(String text) {
+    for (String t : MAP_COMPUTE_TOKENS) {
+      if (hasToken(text, t)) {
+        return true;
+      }
+    }
+    return hasToken(text, "synchronized") || hasOckToken(text);
+  }
+
+  private static boolean hasToken(String text, String token) {
     int from = 0;
     while (true) {
-      int i = text.indexOf("synchronized", from);
+      int i = text.indexOf(token, from);
       if (i < 0) {
-        break;
+        return false;
       }
-      int end = i + "synchronized".length();
+      int end = i + token.length();
       if ((i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))
           && (end >= text.length() || !Character.isJavaIdentifierPart(text.charAt(end)))) {
         return true;
       }
       from = end;
     }
-    from = 0;
+  }
+
+  private static boolean hasOckToken(String text) {
+    int from = 0;
     while (true) {
       int i = text.indexOf("ock", from);
       if (i < 0) {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A finding as the walker records it, before releases are known: the node to report at (a call or a
- * method reference), the blocking call's text, the catalogue entry, the locks held, the path taken.
+ * method reference), the blocking call's text, the catalogue entry, the locks held, the path taken,
+ * and for a call that blocks inside helper methods, the chain of calls (else null).
  */
 record RawFinding(
     Node at,
@@ -17,4 +18,16 @@ record RawFinding(
     BlockingMethod method,
     boolean byNameOnly,
     List<HeldLock> locks,
-    List<Finding.Via> via) {}
+    List<Finding.Via> via,
+    CallChain chain) {
+
+  /** A finding with no chain through helper methods. */
+  RawFinding(Node at, Node blockingCall, String callText, BlockingMethod method, boolean byNameOnly,
+      List<HeldLock> locks, List<Finding.Via> via) {
+    this(at, blockingCall, callText, method, byNameOnly, locks, via, null);
+  }
+
+  RawFinding withLocks(List<HeldLock> l) {
+    return new RawFinding(at, blockingCall, callText, method, byNameOnly, l, via, chain);
+  }
+}

@@ -34,11 +34,31 @@ public final class Catalogue {
   private final Map<String, List<BlockingMethod>> blockingByName;
   private final List<ImmediateCaller> immediateCallers;
   private final Set<String> immediateByName;
+  private final List<LockMethod> lockMethods;
+  private final Set<String> lockMethodNames;
+  private final boolean hasLockWrappers;
 
   private Catalogue(
       List<BlockingMethod> blocking,
       List<ImmediateCaller> immediateCallers,
       Set<String> immediateByName) {
+    this(blocking, immediateCallers, immediateByName, List.of());
+  }
+
+  private Catalogue(
+      List<BlockingMethod> blocking,
+      List<ImmediateCaller> immediateCallers,
+      Set<String> immediateByName,
+      List<LockMethod> lockMethods) {
+    this.lockMethods = List.copyOf(lockMethods);
+    Set<String> names = new HashSet<>();
+    boolean wrappers = false;
+    for (LockMethod m : lockMethods) {
+      names.add(m.method());
+      wrappers |= m.kind() == LockMethod.Kind.WRAPPER;
+    }
+    this.lockMethodNames = Set.copyOf(names);
+    this.hasLockWrappers = wrappers;
     this.blocking = List.copyOf(blocking);
     Map<String, List<BlockingMethod>> byName = new HashMap<>();
     for (BlockingMethod m : blocking) {
@@ -99,7 +119,44 @@ public final class Catalogue {
         n.add(ic.method());
       }
     }
-    return new Catalogue(b, c, n);
+    return new Catalogue(b, c, n, lockMethods);
+  }
+
+  /**
+   * This catalogue extended with a catalogue-shaped tree (the {@code blocking} and
+   * {@code immediateCallers} of a {@code lockcheck.yaml}); {@code source} names it in errors.
+   */
+  public Catalogue extendedWith(JsonNode extension, String source) {
+    Parsed p = parse(extension, source);
+    List<BlockingMethod> b = new ArrayList<>(blocking);
+    b.addAll(p.blocking);
+    List<ImmediateCaller> c = new ArrayList<>(immediateCallers);
+    c.addAll(p.callers);
+    Set<String> n = new HashSet<>(immediateByName);
+    n.addAll(p.byName);
+    return new Catalogue(b, c, n, lockMethods);
+  }
+
+  /** This catalogue with more project-declared lock methods (lock/unlock pairs, try-with-resources wrappers). */
+  public Catalogue withLockMethods(List<LockMethod> more) {
+    List<LockMethod> l = new ArrayList<>(lockMethods);
+    l.addAll(more);
+    return new Catalogue(blocking, immediateCallers, immediateByName, l);
+  }
+
+  /** The project-declared lock methods. */
+  public List<LockMethod> lockMethods() {
+    return lockMethods;
+  }
+
+  /** The method names of the project-declared lock methods: calls that may start a lock region. */
+  public Set<String> lockMethodNames() {
+    return lockMethodNames;
+  }
+
+  /** True when some declared lock method is a wrapper (so {@code close()} on its handle releases a lock). */
+  public boolean hasLockWrappers() {
+    return hasLockWrappers;
   }
 
   private record Parsed(
@@ -138,7 +195,7 @@ public final class Catalogue {
               + " (one of nothing, receiver-monitor, argument-monitor, condition-lock)");
         };
       }
-      String why = e.path("why").asText("blocks");
+      String why = e.path("why").asText("listed as blocking in " + source.substring(source.lastIndexOf('/') + 1));
       blocking.add(new BlockingMethod(owner, method, arities, releases, why));
     }
     List<ImmediateCaller> callers = new ArrayList<>();

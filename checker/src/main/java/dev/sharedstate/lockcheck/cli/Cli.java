@@ -2,7 +2,12 @@ package dev.sharedstate.lockcheck.cli;
 
 import dev.sharedstate.lockcheck.CheckResult;
 import dev.sharedstate.lockcheck.Lockcheck;
+import dev.sharedstate.lockcheck.baseline.Baseline;
+import dev.sharedstate.lockcheck.baseline.Fingerprint;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.config.ConfigFile;
+import dev.sharedstate.lockcheck.config.PomRelease;
+import dev.sharedstate.lockcheck.config.ProjectConfig;
 import dev.sharedstate.lockcheck.report.JsonReport;
 import dev.sharedstate.lockcheck.report.Rule;
 import dev.sharedstate.lockcheck.report.SarifReport;
@@ -49,9 +54,17 @@ import picocli.CommandLine.Parameters;
       "  ./lockcheck src/main/java",
       "  ./lockcheck --format sarif --output lockcheck.sarif .",
       "  ./lockcheck --explain lock-held-across-blocking-call",
+      "  ./lockcheck --write-baseline base.json src   # accept today's findings",
+      "  ./lockcheck --baseline base.json src         # then fail only on new ones",
+      "  ./lockcheck --release 21 src                 # also report virtual-thread pinning",
       "",
       "Silence one finding with @SuppressWarnings(\"lock-held-across-blocking-call\") (or \"lockcheck\")",
-      "on the method, class, field or local variable. Rule pages: checker/docs/rules/<id>.md"
+      "on the method, class, field or local variable. Rule pages: checker/docs/rules/<id>.md",
+      "",
+      "virtual-thread-pinning is reported only for a target release of 21-23:",
+      "JDK 24+ no longer pins in synchronized (JEP 491); before 21, no virtual threads.",
+      "Project config: lockcheck.yaml, see checker/docs/config.md.",
+      "Baselines: checker/docs/baseline.md."
     })
 public final class Cli implements Callable<Integer> {
 
@@ -92,6 +105,33 @@ public final class Cli implements Callable<Integer> {
           + "caller's locks), e.g. run or com.example.Locks#withLock. Repeatable.")
   List<String> immediateCallers = new ArrayList<>();
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The project config (lock wrappers, lock/unlock pairs, blocking methods, immediate callers, "
+          + "release, baseline; see checker/docs/config.md). Default: the first lockcheck.yaml found from the "
+          + "first PATH upwards, stopping at the repository root (a directory with .git).")
+  Path configFile;
+
+  @Option(names = "--no-config", description = "Do not look for a lockcheck.yaml.")
+  boolean noConfig;
+
+  @Option(names = "--release", paramLabel = "N",
+      description = "The Java release the code targets. With 21, 22 or 23, a blocking call or Object.wait() "
+          + "inside synchronized is also reported as virtual-thread-pinning (JEP 491 fixed pinning in JDK 24; "
+          + "before 21 there are no virtual threads). Default: the config's release, else the "
+          + "maven.compiler.release (or the compiler plugin's <release>, maven.compiler.target/source) of the "
+          + "nearest pom.xml above the first PATH, else unknown (no pinning findings).")
+  Integer release;
+
+  @Option(names = "--baseline", paramLabel = "FILE",
+      description = "Report (and fail on) only findings not in this baseline file; say how many it matched "
+          + "and which of its entries no longer match anything (see checker/docs/baseline.md).")
+  Path baseline;
+
+  @Option(names = "--write-baseline", paramLabel = "FILE",
+      description = "Write every current finding to FILE as a baseline and exit 0 (2 if some input could "
+          + "not be analysed); findings are matched later by rule, file, member, call and locks, not by line.")
+  Path writeBaseline;
+
   @Option(names = "--no-color", description = "Never colour the text output (also: the NO_COLOR environment variable).")
   boolean noColor;
 
@@ -101,7 +141,8 @@ public final class Cli implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Files analysed in parallel (default: all processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--verbose", description = "Add stack traces to internal errors.")
+  @Option(names = "--verbose", description = "Add stack traces to internal errors; say which lockcheck.yaml "
+      + "and target release were used.")
   boolean verbose;
 
   private PrintWriter out;
@@ -157,17 +198,41 @@ public final class Cli implements Callable<Integer> {
       err.println("Try 'lockcheck --help' for the options.");
       return USAGE_OR_INPUT;
     }
+    if (noConfig && configFile != null) {
+      err.println("lockcheck: --config and --no-config contradict each other: give one");
+      return USAGE_OR_INPUT;
+    }
+    if (release != null && (release < 1 || release > 99)) {
+      err.println("lockcheck: --release " + release + " is not a Java release (e.g. --release 21)");
+      return USAGE_OR_INPUT;
+    }
+    ProjectConfig config = null;
+    try {
+      Path file = noConfig ? null : configFile != null ? configFile : discoverConfig();
+      config = file == null ? null : ProjectConfig.read(file);
+    } catch (ProjectConfig.ConfigException e) {
+      err.println("lockcheck: " + e.getMessage());
+      return USAGE_OR_INPUT;
+    }
     Lockcheck checker;
     try {
-      checker = Lockcheck.withDefaults()
+      checker = Lockcheck.withDefaults();
+      if (config != null) {
+        checker = config.applyTo(checker);
+      }
+      checker = checker
           .withCatalogue(catalogues, immediateCallers)
           .withClasspath(classpath)
           .withPrefilter(!noPrefilter)
           .withThreads(threads)
-          .withVerbose(verbose);
+          .withVerbose(verbose)
+          .withRelease(targetRelease(config));
     } catch (Catalogue.CatalogueException e) {
       err.println("lockcheck: " + e.getMessage());
       return USAGE_OR_INPUT;
+    }
+    if (baseline == null && config != null) {
+      baseline = config.baseline();
     }
     for (Path cp : classpath) {
       if (!Files.exists(cp)) {
@@ -175,7 +240,25 @@ public final class Cli implements Callable<Integer> {
         return USAGE_OR_INPUT;
       }
     }
+    Baseline accepted = null;
+    if (baseline != null && writeBaseline == null) {
+      try {
+        accepted = Baseline.read(baseline);
+      } catch (Baseline.BaselineException e) {
+        err.println("lockcheck: " + e.getMessage());
+        return USAGE_OR_INPUT;
+      }
+    }
     CheckResult result = checker.check(paths);
+    if (writeBaseline != null) {
+      return writeBaseline(result);
+    }
+    String baselineNote = null;
+    if (accepted != null) {
+      Baseline.Applied applied = accepted.apply(result);
+      result = applied.result();
+      baselineNote = baselineNote(applied);
+    }
     String version = new Version().getVersion()[0];
     String report = switch (format) {
       case json -> JsonReport.render(result, version);
@@ -210,9 +293,85 @@ public final class Cli implements Callable<Integer> {
     } else {
       out.print(report);
     }
+    if (baselineNote != null) {
+      (format == Format.text && output == null ? out : err).print(baselineNote);
+    }
     out.flush();
     err.flush();
     return result.exitCode();
+  }
+
+  /** The first lockcheck.yaml above the PATHs (a note when PATHs have different ones). */
+  private Path discoverConfig() {
+    Path first = null;
+    for (Path p : paths) {
+      Path found = ConfigFile.discover(p).orElse(null);
+      if (first == null) {
+        first = found;
+      } else if (found != null && !found.equals(first)) {
+        err.println("lockcheck: note: the PATHs have different lockcheck.yaml files; using " + first
+            + " (choose one with --config)");
+        break;
+      }
+    }
+    if (verbose && first != null) {
+      err.println("lockcheck: config " + first);
+    }
+    return first;
+  }
+
+  /** --release, else the config's release, else the nearest pom.xml's, else 0 (unknown). */
+  private int targetRelease(ProjectConfig config) {
+    if (release != null) {
+      return release;
+    }
+    if (config != null && config.release() != null) {
+      return config.release();
+    }
+    var found = PomRelease.near(paths.get(0));
+    if (verbose) {
+      err.println("lockcheck: release " + found.map(f -> f.release() + " (" + f.what() + " in " + f.pom() + ")")
+          .orElse("unknown (no --release, no release in the config, no pom.xml that says one)"));
+    }
+    return found.map(PomRelease.Found::release).orElse(0);
+  }
+
+  private int writeBaseline(CheckResult result) {
+    Baseline b = Baseline.of(result, writeBaseline);
+    TextReport plain = new TextReport(false);
+    result.problems().forEach(p -> err.println(plain.problemLine(p)));
+    try {
+      b.write();
+    } catch (IOException e) {
+      err.println("lockcheck: cannot write the baseline " + writeBaseline + ": " + e.getMessage());
+      return USAGE_OR_INPUT;
+    }
+    int n = b.entries().size();
+    out.println("lockcheck: wrote " + n + (n == 1 ? " finding" : " findings") + " to the baseline " + writeBaseline
+        + "; " + result.filesChecked() + (result.filesChecked() == 1 ? " file" : " files") + " checked"
+        + (result.problems().isEmpty() ? "" : "; " + result.problems().size()
+            + (result.problems().size() == 1 ? " input" : " inputs") + " not analysed, so the baseline may be incomplete"));
+    return result.problems().isEmpty() ? OK : USAGE_OR_INPUT;
+  }
+
+  private String baselineNote(Baseline.Applied a) {
+    StringBuilder sb = new StringBuilder("lockcheck: baseline " + baseline + ": " + a.matched()
+        + (a.matched() == 1 ? " finding" : " findings") + " matched (not reported)\n");
+    if (!a.stale().isEmpty()) {
+      int n = a.stale().size();
+      sb.append("lockcheck: baseline ").append(baseline).append(": ").append(n)
+          .append(n == 1 ? " entry no longer matches" : " entries no longer match")
+          .append(" any finding (fixed, or the code changed); shrink the baseline with --write-baseline ")
+          .append(baseline).append(":\n");
+      for (Fingerprint f : a.stale().subList(0, Math.min(20, n))) {
+        sb.append("  ").append(f.file()).append(": ").append(f.member()).append(": `").append(f.code()).append("` [")
+            .append(f.rule()).append("]\n");
+      }
+      if (n > 20) {
+        sb.append("  ... and ").append(n - 20).append(" more\n");
+      }
+    }
+    return sb.toString();
   }
 
   private int explain(String id) {

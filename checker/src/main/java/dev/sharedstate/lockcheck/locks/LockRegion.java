@@ -97,4 +97,45 @@ public sealed interface LockRegion {
       return "`" + lock + "` released here";
     }
   }
+
+  /**
+   * The bin lock {@code ConcurrentHashMap.compute}, {@code computeIfAbsent}, {@code computeIfPresent}
+   * and {@code merge} hold while the function passed to them runs ({@code map} is the receiver as
+   * written, {@code method} the method called).
+   */
+  record MapBinLock(String lock, String method) implements LockRegion {
+    public String kind() {
+      return "map-bin-lock";
+    }
+
+    public String takenLabel() {
+      return "`" + lock + "." + method + "` holds a bin lock of `" + lock + "` while its function runs";
+    }
+
+    public String releasedLabel() {
+      return "bin lock released here, when `" + method + "` returns";
+    }
+  }
+
+  /**
+   * Whatever locks the caller of a method holds: the stand-in lock a method body is walked with when
+   * lockcheck summarises whether a call to it blocks (never shown in a finding).
+   */
+  record CallersLocks() implements LockRegion {
+    public String lock() {
+      return "the caller's locks";
+    }
+
+    public String kind() {
+      return "callers-locks";
+    }
+
+    public String takenLabel() {
+      return "held by the caller";
+    }
+
+    public String releasedLabel() {
+      return "released by the caller";
+    }
+  }
 }

@@ -65,6 +65,7 @@ public final class JsonReport {
       for (Finding.Via v : f.via()) {
         ObjectNode vo = via.addObject();
         vo.put("description", v.description());
+        vo.put("file", v.fileOr(f.file()).toString());
         vo.set("span", span(v.span()));
       }
       o.put("help", Rule.byId(f.ruleId()).map(Rule::docPath).orElse(""));

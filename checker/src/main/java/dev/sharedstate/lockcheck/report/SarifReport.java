@@ -13,7 +13,8 @@ import java.nio.file.Path;
 
 /**
  * SARIF 2.1.0 for code-scanning tools: {@code tool.driver} with the rules; per result, the first
- * location is the blocking call, related locations are where each lock was taken and released;
+ * location is the blocking call, related locations are where each lock was taken and released and
+ * each step through helper methods (also given as a {@code codeFlows} thread flow);
  * suppressed results carry {@code suppressions}; inputs not analysed become tool execution
  * notifications. Paths relative to the working directory use the {@code SRCROOT} base id.
  */
@@ -40,7 +41,7 @@ public final class SarifReport {
       ro.putObject("shortDescription").put("text", rule.shortDescription());
       ro.putObject("fullDescription").put("text", rule.fullDescription());
       ObjectNode help = ro.putObject("help");
-      help.put("text", String.join("\n", TextReport.HELP) + "\nSee " + rule.docPath());
+      help.put("text", String.join("\n", rule.help()) + "\nSee " + rule.docPath());
       ro.putObject("defaultConfiguration").put("level", "warning");
       ro.putObject("properties").putArray("tags").add("concurrency").add("deadlock");
     }
@@ -63,7 +64,10 @@ public final class SarifReport {
         }
       }
       for (Finding.Via v : f.via()) {
-        related.add(location(f.file(), v.span(), workingDirectory, v.description(), id++));
+        related.add(location(v.fileOr(f.file()), v.span(), workingDirectory, v.description(), id++));
+      }
+      if (!f.via().isEmpty()) {
+        res.putArray("codeFlows").add(codeFlow(f, workingDirectory));
       }
       if (f.suppressed()) {
         ObjectNode s = res.putArray("suppressions").addObject();
@@ -91,6 +95,42 @@ public final class SarifReport {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The path from the lock to the blocking call, for a call that blocks inside helper methods: one
+   * thread flow, the lock's acquisition and the call at nesting level 0, then one level deeper per
+   * method entered, the blocking call last.
+   */
+  private static ObjectNode codeFlow(Finding f, Path cwd) {
+    ObjectNode flow = JsonReport.JSON.createObjectNode();
+    flow.putObject("message").put("text", f.message());
+    ArrayNode steps = flow.putArray("threadFlows").addObject().putArray("locations");
+    int order = 1;
+    for (LockEvidence l : f.locks()) {
+      ObjectNode s = steps.addObject();
+      s.set("location", location(f.file(), l.acquired(), cwd, l.acquiredLabel(), -1));
+      s.putArray("kinds").add("acquire");
+      s.put("nestingLevel", 0);
+      s.put("executionOrder", order++);
+    }
+    ObjectNode call = steps.addObject();
+    call.set("location", location(f.file(), f.span(), cwd, "`" + f.call() + "` is called with the lock held", -1));
+    call.putArray("kinds").add("call");
+    call.put("nestingLevel", 0);
+    call.put("executionOrder", order++);
+    call.put("importance", "essential");
+    int level = 1;
+    for (int i = 0; i < f.via().size(); i++) {
+      Finding.Via v = f.via().get(i);
+      ObjectNode s = steps.addObject();
+      s.set("location", location(v.fileOr(f.file()), v.span(), cwd, v.description(), -1));
+      s.putArray("kinds").add("call");
+      s.put("nestingLevel", level++);
+      s.put("executionOrder", order++);
+      s.put("importance", i == f.via().size() - 1 ? "essential" : "important");
+    }
+    return flow;
   }
 
   private static int indexOf(String ruleId) {

@@ -85,7 +85,9 @@ public final class TextReport {
   /** One finding as a multi-line diagnostic (ends with a newline). */
   public String render(Finding f, SourceLines lines) {
     List<Label> labels = new ArrayList<>();
-    labels.add(new Label(f.span(), "blocks here: " + f.why(), true));
+    labels.add(new Label(f.span(), (f.via().isEmpty() ? "blocks here: " : "blocks inside this call: ") + f.why(), true));
+    // steps of a chain through helper methods in other files: a snippet per file, rustc's `:::`
+    java.util.Map<java.nio.file.Path, List<Label>> elsewhere = new java.util.LinkedHashMap<>();
     for (LockEvidence l : f.locks()) {
       labels.add(new Label(l.acquired(), l.acquiredLabel(), false));
       if (l.released() != null) {
@@ -93,20 +95,55 @@ public final class TextReport {
       }
     }
     for (Finding.Via v : f.via()) {
-      labels.add(new Label(v.span(), v.description(), false));
+      java.nio.file.Path in = v.fileOr(f.file());
+      Label l = new Label(v.span(), v.description(), false);
+      if (in.equals(f.file())) {
+        labels.add(l);
+      } else {
+        elsewhere.computeIfAbsent(in, k -> new ArrayList<>()).add(l);
+      }
     }
-    labels.sort(Comparator.comparingInt((Label l) -> l.span().line()).thenComparingInt(l -> l.span().column()));
-    int width = String.valueOf(labels.stream().mapToInt(l -> l.span().line()).max().orElse(1)).length();
+    Comparator<Label> byPosition = Comparator.comparingInt((Label l) -> l.span().line())
+        .thenComparingInt(l -> l.span().column());
+    labels.sort(byPosition);
+    int maxLine = labels.stream().mapToInt(l -> l.span().line()).max().orElse(1);
+    for (List<Label> ls : elsewhere.values()) {
+      ls.sort(byPosition);
+      maxLine = Math.max(maxLine, ls.stream().mapToInt(l -> l.span().line()).max().orElse(1));
+    }
+    int width = String.valueOf(maxLine).length();
     String pad = " ".repeat(width);
     StringBuilder sb = new StringBuilder();
     sb.append(c(YELLOW, "warning[" + f.ruleId() + "]")).append(c(BOLD, ": " + f.message())).append('\n');
     sb.append(pad).append(c(BLUE, "--> ")).append(f.file()).append(':').append(f.line()).append(':').append(f.column())
         .append('\n');
     sb.append(pad).append(c(BLUE, " |")).append('\n');
+    snippet(sb, f.file(), labels, lines, width);
+    for (var e : elsewhere.entrySet()) {
+      Span first = e.getValue().get(0).span();
+      sb.append(pad).append(c(BLUE, "::: ")).append(e.getKey()).append(':').append(first.line()).append(':')
+          .append(first.column()).append('\n');
+      sb.append(pad).append(c(BLUE, " |")).append('\n');
+      snippet(sb, e.getKey(), e.getValue(), lines, width);
+    }
+    sb.append(pad).append(c(BLUE, " |")).append('\n');
+    List<String> help = Rule.byId(f.ruleId()).map(Rule::help).orElse(HELP);
+    for (String h : help) {
+      sb.append(pad).append(c(BLUE, " = ")).append(c(CYAN, "help")).append(": ").append(h).append('\n');
+    }
+    sb.append(pad).append(c(BLUE, " = ")).append(c(BOLD, "note")).append(": see ")
+        .append(Rule.byId(f.ruleId()).map(Rule::docPath).orElse("checker/docs/rules/" + f.ruleId() + ".md"))
+        .append(" (or `lockcheck --explain ").append(f.ruleId()).append("`)\n");
+    return sb.toString();
+  }
+
+  /** Source lines of one file with their labels under them, `...` between distant lines. */
+  private void snippet(StringBuilder sb, java.nio.file.Path file, List<Label> labels, SourceLines lines, int width) {
+    String pad = " ".repeat(width);
     int lastLine = -1;
     for (Label l : labels) {
       int n = l.span().line();
-      String src = lines.line(f.file(), n);
+      String src = lines.line(file, n);
       if (n != lastLine) {
         if (lastLine > 0 && n > lastLine + 1) {
           sb.append(c(BLUE, "...")).append('\n');
@@ -125,14 +162,6 @@ public final class TextReport {
       sb.append(pad).append(c(BLUE, " |")).append(' ').append(" ".repeat(Math.max(0, startCol - 1)))
           .append(c(l.primary() ? YELLOW : BLUE, marks + " " + l.text())).append('\n');
     }
-    sb.append(pad).append(c(BLUE, " |")).append('\n');
-    for (String h : HELP) {
-      sb.append(pad).append(c(BLUE, " = ")).append(c(CYAN, "help")).append(": ").append(h).append('\n');
-    }
-    sb.append(pad).append(c(BLUE, " = ")).append(c(BOLD, "note")).append(": see ")
-        .append(Rule.byId(f.ruleId()).map(Rule::docPath).orElse("checker/docs/rules/" + f.ruleId() + ".md"))
-        .append(" (or `lockcheck --explain ").append(f.ruleId()).append("`)\n");
-    return sb.toString();
   }
 
   private static String expandTabs(String s) {

@@ -185,14 +185,24 @@ public final class FileContext {
     return JType.UNKNOWN; // var, union and intersection types: the caller decides
   }
 
+  /** Type-variable bounds being resolved on this thread, nested (contexts are shared by threads). */
+  private static final ThreadLocal<int[]> BOUND_DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
   /** Resolves a simple type name as seen from {@code context}. */
   public JType resolveName(String name, Node context) {
     for (Node a = context; a != null; a = a.getParentNode().orElse(null)) {
       if (a instanceof NodeWithTypeParameters<?> wtp) {
         for (TypeParameter tp : wtp.getTypeParameters()) {
           if (tp.getNameAsString().equals(name)) {
-            if (tp.getTypeBound().isNonEmpty()) {
-              return resolve(tp.getTypeBound().get(0));
+            int[] depth = BOUND_DEPTH.get();
+            // a recursive bound (<S extends Species<T, S>.Data>) would resolve itself forever
+            if (tp.getTypeBound().isNonEmpty() && depth[0] < 4) {
+              depth[0]++;
+              try {
+                return resolve(tp.getTypeBound().get(0));
+              } finally {
+                depth[0]--;
+              }
             }
             return JType.typeVar(name);
           }

@@ -2,6 +2,7 @@ package dev.sharedstate.lockcheck.types;
 
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.source.SourceText;
@@ -22,15 +23,26 @@ import java.util.concurrent.FutureTask;
  * The types declared in the sources being checked, found lazily: a file is parsed for its types only
  * when a candidate call needs a type it may declare (found by file name: {@code a/b/Outer.java}
  * declares {@code a.b.Outer} and its nested types). Files that declare a type under another file's
- * name are not found (see the rule's Known problems).
+ * name are not found (see the rule's Known problems). The parsed trees are kept for the run: the
+ * interprocedural analysis walks the bodies of the methods they declare.
  */
 public final class SourceIndex {
+
+  private static final DataKey<Path> FILE = new DataKey<>() {};
 
   private final Map<String, List<Path>> filesByStem;
   private final ConcurrentHashMap<Path, FutureTask<Map<String, SourceTypeInfo>>> parsed = new ConcurrentHashMap<>();
   private TypeUniverse universe;
 
+  private final List<Path> files;
+  /** Each candidate file's package, read from its text without parsing (probes stay cheap). */
+  private final ConcurrentHashMap<Path, String> packages = new ConcurrentHashMap<>();
+  private static final String UNKNOWN_PACKAGE = "?";
+  private final FutureTask<Map<String, List<Path>>> subtypeIndex = new FutureTask<>(this::indexSupertypeNames);
+  private final java.util.concurrent.atomic.AtomicBoolean subtypeIndexStarted = new java.util.concurrent.atomic.AtomicBoolean();
+
   public SourceIndex(Collection<Path> files) {
+    this.files = List.copyOf(files);
     Map<String, List<Path>> m = new HashMap<>();
     for (Path f : files) {
       String n = f.getFileName().toString();
@@ -42,6 +54,11 @@ public final class SourceIndex {
     this.filesByStem = Map.copyOf(m);
   }
 
+  /** The file a compilation unit parsed by a source index was read from. */
+  public static Optional<Path> fileOf(CompilationUnit cu) {
+    return cu.containsData(FILE) ? Optional.of(cu.getData(FILE)) : Optional.empty();
+  }
+
   void attach(TypeUniverse u) {
     this.universe = u;
   }
@@ -49,11 +66,17 @@ public final class SourceIndex {
   /** The source type with this qualified name, if one of the checked files declares it. */
   public Optional<TypeInfo> lookup(String qualifiedName) {
     String[] parts = qualifiedName.split("\\.");
-    for (String part : parts) {
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
       if (part.isEmpty() || !Character.isUpperCase(part.charAt(0))) {
         continue;
       }
+      String pkg = String.join(".", java.util.Arrays.copyOfRange(parts, 0, i));
       for (Path file : filesByStem.getOrDefault(part, List.of())) {
+        String declared = packages.computeIfAbsent(file, SourceIndex::readPackage);
+        if (!declared.equals(pkg) && !declared.equals(UNKNOWN_PACKAGE)) {
+          continue; // X.java in package p declares p.X (and types nested in it), nothing else
+        }
         SourceTypeInfo t = typesOf(file).get(qualifiedName);
         if (t != null) {
           return Optional.of(t);
@@ -61,6 +84,144 @@ public final class SourceIndex {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The package a file declares, from its first tokens (comments and annotations skipped); "" for the
+   * default package, {@code "?"} when it cannot be read (then the file is parsed to find out).
+   */
+  static String readPackage(Path file) {
+    String text;
+    try {
+      text = SourceText.decode(Files.readAllBytes(file)).text();
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      return UNKNOWN_PACKAGE;
+    }
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c) || c == '\uFEFF') {
+        i++;
+      } else if (text.startsWith("//", i)) {
+        int nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (text.startsWith("/*", i)) {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == '@' || text.startsWith("\\u", i)) {
+        return UNKNOWN_PACKAGE; // annotated package (package-info) or unicode escapes: let the parser say
+      } else if (text.startsWith("package", i) && i + 7 < n && !Character.isJavaIdentifierPart(text.charAt(i + 7))) {
+        int semi = text.indexOf(';', i);
+        if (semi < 0) {
+          return UNKNOWN_PACKAGE;
+        }
+        String name = text.substring(i + 7, semi).replaceAll("\\s+", "");
+        return name.contains("/") ? UNKNOWN_PACKAGE : name;
+      } else {
+        return ""; // the first token is not `package`: the default package
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Whether a file can name the type {@code qualifiedName} by its simple name at all: it is in the
+   * type's package, or its text mentions that package (an import, a qualified name). A cheap filter
+   * read from the text, before parsing a candidate subtype's file.
+   */
+  public boolean mayReferTo(Path file, String packageName) {
+    String declared = packages.computeIfAbsent(file, SourceIndex::readPackage);
+    if (declared.equals(packageName) || declared.equals(UNKNOWN_PACKAGE) || packageName.isEmpty()) {
+      return true;
+    }
+    String key = file + "\n" + packageName;
+    Boolean known = mentions.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean found;
+    try {
+      found = SourceText.decode(Files.readAllBytes(file)).text().contains(packageName + ".");
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      found = true;
+    }
+    mentions.putIfAbsent(key, found);
+    return found;
+  }
+
+  private final ConcurrentHashMap<String, Boolean> mentions = new ConcurrentHashMap<>();
+
+  /** The named types (top-level and nested) a checked file declares. */
+  public java.util.Collection<SourceTypeInfo> typesIn(Path file) {
+    return typesOf(file).values();
+  }
+
+  /**
+   * The checked files that may declare a subtype of a type with this simple name: those naming it in
+   * an {@code extends} or {@code implements} clause. Built on first use by one pass over every file's
+   * text (no parsing); the callers verify each candidate on its parsed declaration.
+   */
+  public List<Path> filesNamingSupertype(String simpleName) {
+    if (subtypeIndexStarted.compareAndSet(false, true)) {
+      subtypeIndex.run();
+    }
+    try {
+      return subtypeIndex.get().getOrDefault(simpleName, List.of());
+    } catch (ExecutionException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    }
+  }
+
+  private Map<String, List<Path>> indexSupertypeNames() {
+    Map<String, List<Path>> out = new HashMap<>();
+    for (Path f : files) {
+      String text;
+      try {
+        text = SourceText.decode(Files.readAllBytes(f)).text();
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        continue;
+      }
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String keyword : List.of("extends", "implements")) {
+        for (int i = text.indexOf(keyword); i >= 0; i = text.indexOf(keyword, i + keyword.length())) {
+          boolean token = (i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))
+              && (i + keyword.length() >= text.length() || !Character.isJavaIdentifierPart(text.charAt(i + keyword.length())));
+          if (!token) {
+            continue;
+          }
+          int end = i + keyword.length();
+          int stop = Math.min(text.length(), end + 400);
+          for (int j = end; j < stop; j++) {
+            char c = text.charAt(j);
+            if (c == '{' || c == ';' || c == '(') {
+              stop = j;
+              break;
+            }
+          }
+          int j = end;
+          while (j < stop) {
+            if (Character.isJavaIdentifierStart(text.charAt(j))) {
+              int k = j + 1;
+              while (k < stop && Character.isJavaIdentifierPart(text.charAt(k))) {
+                k++;
+              }
+              names.add(text.substring(j, k));
+              j = k;
+            } else {
+              j++;
+            }
+          }
+        }
+      }
+      for (String n : names) {
+        out.computeIfAbsent(n, k -> new ArrayList<>()).add(f);
+      }
+    }
+    return out;
   }
 
   private Map<String, SourceTypeInfo> typesOf(Path file) {
@@ -88,7 +249,9 @@ public final class SourceIndex {
       if (r.getResult().isEmpty()) {
         return Map.of();
       }
-      FileContext ctx = new FileContext(r.getResult().get(), universe);
+      CompilationUnit cu = r.getResult().get();
+      cu.setData(FILE, file); // where a method summary's chain points to, as the file was given
+      FileContext ctx = new FileContext(cu, universe);
       Map<String, SourceTypeInfo> out = new HashMap<>();
       for (TypeDeclaration<?> td : r.getResult().get().findAll(TypeDeclaration.class, t -> t.getFullyQualifiedName().isPresent())) {
         out.put(td.getFullyQualifiedName().get(), ctx.typeInfo(td));

@@ -40,6 +40,11 @@ public final class SourceTypeInfo implements TypeInfo {
     return decl;
   }
 
+  /** The file context the type was read in (its imports resolve its members' types). */
+  public FileContext context() {
+    return ctx;
+  }
+
   @Override
   public String qualifiedName() {
     return name;

@@ -28,6 +28,11 @@ public final class TypeUniverse {
     sources.attach(this);
   }
 
+  /** The sources being checked. */
+  public SourceIndex sources() {
+    return sources;
+  }
+
   public Optional<TypeInfo> lookup(String qualifiedName) {
     Optional<TypeInfo> t = library.lookup(qualifiedName);
     return t.isPresent() ? t : sources.lookup(qualifiedName);

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sharedstate.lockcheck.CheckResult;
+import dev.sharedstate.lockcheck.Lockcheck;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PrefilterTest {
@@ -17,6 +21,34 @@ class PrefilterTest {
     assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { long s = sl.writeLock(); } }"));
     assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { try {} finally { l.unlock(); } } }"));
     assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { l.lockInterruptibly(); } }"));
+  }
+
+  @Test
+  void mapComputeCallsKeepAFile() {
+    assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { cache.computeIfAbsent(k, x -> f.join()); } }"));
+    assertTrue(Prefilter.mayHaveLockRegion("class A { void m() { cache.merge(k, v, (a, b) -> a); } }"));
+    assertFalse(Prefilter.mayHaveLockRegion("class A { void recompute() { computeAll(); merged(); } }"));
+  }
+
+  /**
+   * Files the pre-filter skips are still read when a reported file calls into them (the helpers
+   * fixture's Worker.java has no lock token): both modes report the same findings.
+   */
+  @Test
+  void sameFindingsWithAndWithoutThePrefilter() {
+    for (String fixture : List.of("project/helpers", "interprocedural", "implicit", "")) {
+      Path p = Path.of("src/test/resources/fixtures", fixture);
+      CheckResult fast = Lockcheck.withDefaults().check(List.of(p));
+      CheckResult full = Lockcheck.withDefaults().withPrefilter(false).check(List.of(p));
+      assertEquals(keys(full), keys(fast), fixture);
+      assertTrue(!fast.findings().isEmpty(), fixture);
+    }
+  }
+
+  private static List<String> keys(CheckResult r) {
+    return r.findings().stream()
+        .map(f -> f.file() + ":" + f.line() + ":" + f.column() + " " + f.ruleId() + " " + f.message() + " " + f.via())
+        .toList();
   }
 
   @Test

@@ -36,7 +36,7 @@ class CliTest {
 
   @Test
   void findingsExitOne() {
-    CliRun r = CliRun.of(SYNC);
+    CliRun r = CliRun.of("--release", "17", SYNC);
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().startsWith("warning[lock-held-across-blocking-call]: `future.join()` blocks"), r.out());
     assertTrue(r.out().contains("--> " + SYNC + ":9:14"), r.out());
@@ -60,7 +60,7 @@ class CliTest {
 
   @Test
   void missingPathIsExitTwoAndTheRunGoesOn() {
-    CliRun r = CliRun.of("no/such/dir", SYNC);
+    CliRun r = CliRun.of("--release", "17", "no/such/dir", SYNC);
     assertEquals(2, r.code());
     assertTrue(r.err().contains("no/such/dir: error: no such file or directory"), r.err());
     assertTrue(r.out().contains("4 findings"), "findings are still reported: " + r.out());
@@ -106,10 +106,24 @@ class CliTest {
   }
 
   @Test
+  void explainPrintsTheMapComputeRulePage() throws IOException {
+    CliRun r = CliRun.of("--explain", "blocking-in-map-compute");
+    assertEquals(0, r.code());
+    String page = Files.readString(Path.of("docs/rules/blocking-in-map-compute.md"));
+    assertEquals(page, r.out());
+    for (String section : new String[] {"## What it does", "## Why is this bad", "## Known problems", "## Example",
+        "## Use instead"}) {
+      assertTrue(page.contains(section), section);
+    }
+    assertTrue(page.contains("should be short and simple"), "quotes the ConcurrentHashMap Javadoc");
+  }
+
+  @Test
   void listRules() {
     CliRun r = CliRun.of("--list-rules");
     assertEquals(0, r.code());
     assertTrue(r.out().startsWith("lock-held-across-blocking-call"), r.out());
+    assertTrue(r.out().contains("blocking-in-map-compute"), r.out());
   }
 
   @Test
@@ -122,7 +136,7 @@ class CliTest {
   @Test
   void outputGoesToAFile() throws IOException {
     Path report = tmp.resolve("out/report.sarif");
-    CliRun r = CliRun.of("--format", "sarif", "--output", report.toString(), SYNC);
+    CliRun r = CliRun.of("--release", "17", "--format", "sarif", "--output", report.toString(), SYNC);
     assertEquals(1, r.code());
     assertEquals("", r.out());
     assertTrue(Files.readString(report).contains("\"version\" : \"2.1.0\""));

@@ -19,13 +19,18 @@ class MachineFormatsTest {
 
   static final String LOCKS = "src/test/resources/fixtures/regions/LockUnlock.java";
   static final String SUPPRESSED = "src/test/resources/fixtures/suppression/Suppressions.java";
+  static final String HELPERS = "src/test/resources/fixtures/project/helpers";
+  static final String MAP_COMPUTE = "src/test/resources/fixtures/implicit/MapCompute.java";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JsonNode run(String format, String... paths) throws Exception {
-    String[] args = new String[paths.length + 2];
+    // --release 17: these fixtures sit in a release-21 Maven project; this test is about the main rule
+    String[] args = new String[paths.length + 4];
     args[0] = "--format";
     args[1] = format;
-    System.arraycopy(paths, 0, args, 2, paths.length);
+    args[2] = "--release";
+    args[3] = "17";
+    System.arraycopy(paths, 0, args, 4, paths.length);
     CliRun r = CliRun.of(args);
     assertTrue(r.code() == 1 || r.code() == 2, r.err());
     return JSON.readTree(r.out());
@@ -207,5 +212,74 @@ class MachineFormatsTest {
     assertEquals(summary.path("suppressed").asInt(), suppressed);
     assertEquals(root.path("findings").size() - suppressed, summary.path("findings").asInt());
     assertEquals(0, root.path("problems").size());
+  }
+
+  /** A chain through helper methods in another file: SARIF codeFlows and related locations, JSON via. */
+  @Test
+  void chainsThroughHelperMethodsInEveryFormat() throws Exception {
+    JsonNode sarif = run("sarif", HELPERS);
+    JsonNode res = sarif.path("runs").get(0).path("results").get(0);
+    assertEquals("lock-held-across-blocking-call", res.path("ruleId").asText());
+    assertTrue(res.path("message").path("text").asText()
+        .endsWith("via close() → awaitStop() → Thread.join at Worker.java:12"), res.toString());
+    assertTrue(res.path("locations").get(0).path("physicalLocation").path("artifactLocation").path("uri").asText()
+        .endsWith("app/Service.java"));
+    boolean relatedInWorker = false;
+    for (JsonNode rel : res.path("relatedLocations")) {
+      relatedInWorker |= rel.path("physicalLocation").path("artifactLocation").path("uri").asText()
+          .endsWith("work/Worker.java");
+    }
+    assertTrue(relatedInWorker, "the helper's call sites are related locations in their own file");
+    JsonNode flow = res.path("codeFlows").get(0);
+    closed(flow, "message threadFlows properties");
+    JsonNode thread = flow.path("threadFlows").get(0);
+    closed(thread, "id message initialState immutableState locations properties");
+    JsonNode steps = thread.path("locations");
+    // the monitor taken, the call under it, `close` calling `awaitStop`, `awaitStop` joining
+    assertEquals(4, steps.size(), steps.toString());
+    int order = 0;
+    for (JsonNode step : steps) {
+      closed(step, "index location stack kinds taxa module state nestingLevel executionOrder executionTimeUtc"
+          + " importance webRequest webResponse properties");
+      location(step.path("location"));
+      assertTrue(step.path("executionOrder").asInt() > order);
+      order = step.path("executionOrder").asInt();
+    }
+    assertEquals("acquire", steps.get(0).path("kinds").get(0).asText());
+    assertEquals(0, steps.get(1).path("nestingLevel").asInt());
+    assertEquals(1, steps.get(2).path("nestingLevel").asInt());
+    assertEquals(2, steps.get(3).path("nestingLevel").asInt());
+    JsonNode last = steps.get(3).path("location").path("physicalLocation");
+    assertTrue(last.path("artifactLocation").path("uri").asText().endsWith("work/Worker.java"));
+    assertEquals(12, last.path("region").path("startLine").asInt(), "thread.join() in awaitStop");
+
+    JsonNode json = run("json", HELPERS);
+    JsonNode f = json.path("findings").get(0);
+    assertEquals("waits until the thread terminates", f.path("why").asText());
+    JsonNode via = f.path("via");
+    assertEquals(2, via.size(), via.toString());
+    assertTrue(via.get(0).path("file").asText().endsWith("Worker.java"));
+    assertEquals(8, via.get(0).path("span").path("line").asInt(), "awaitStop() in close");
+    assertTrue(via.get(0).path("description").asText().contains("`close()` calls `awaitStop()`"));
+    assertTrue(via.get(1).path("description").asText().contains("`awaitStop()` blocks here: `thread.join()`"));
+  }
+
+  @Test
+  void theMapComputeRuleIsListedAndIndexed() throws Exception {
+    JsonNode run = run("sarif", MAP_COMPUTE).path("runs").get(0);
+    JsonNode rules = run.path("tool").path("driver").path("rules");
+    assertEquals("blocking-in-map-compute", rules.get(1).path("id").asText());
+    assertTrue(rules.get(1).path("help").path("text").asText().contains("CompletableFuture"));
+    JsonNode res = run.path("results").get(0);
+    assertEquals("blocking-in-map-compute", res.path("ruleId").asText());
+    assertEquals(1, res.path("ruleIndex").asInt());
+    boolean binLock = false;
+    for (JsonNode rel : res.path("relatedLocations")) {
+      binLock |= rel.path("message").path("text").asText().contains("holds a bin lock of `cache`");
+    }
+    assertTrue(binLock, res.toString());
+    JsonNode json = run("json", MAP_COMPUTE);
+    assertEquals("map-bin-lock", json.path("findings").get(0).path("locks").get(0).path("kind").asText());
+    assertEquals("checker/docs/rules/blocking-in-map-compute.md", json.path("findings").get(0).path("help").asText());
   }
 }

@@ -1,0 +1,39 @@
+package dev.sharedstate.lockcheck.analysis;
+
+import com.github.javaparser.ast.body.MethodDeclaration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The run-wide memo of "does a call to this method block, and how", for the methods and constructors
+ * of files parsed by the source index (shared by the analysis threads). Keyed by file and position,
+ * not by syntax node, so the memo keeps no tree alive. Methods of the file being analysed are memoised
+ * by that file's own {@link CallFollower} instead. Thread-safe.
+ */
+public final class MethodSummaries {
+
+  private final ConcurrentHashMap<String, Optional<CallChain>> done = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<MethodDeclaration>> implementations = new ConcurrentHashMap<>();
+
+  /** The implementations of an abstract method ({@code a.b.Type#name/arity}) found in the sources. */
+  List<MethodDeclaration> implementations(String key, Function<String, List<MethodDeclaration>> find) {
+    List<MethodDeclaration> known = implementations.get(key);
+    if (known != null) {
+      return known;
+    }
+    // found outside the map (it parses files): computeIfAbsent would hold a bin lock meanwhile
+    List<MethodDeclaration> found = List.copyOf(find.apply(key));
+    List<MethodDeclaration> raced = implementations.putIfAbsent(key, found);
+    return raced != null ? raced : found;
+  }
+
+  Optional<CallChain> get(String key) {
+    return done.get(key);
+  }
+
+  void put(String key, Optional<CallChain> summary) {
+    done.putIfAbsent(key, summary);
+  }
+}

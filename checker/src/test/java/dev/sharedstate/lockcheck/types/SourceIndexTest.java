@@ -1,0 +1,59 @@
+package dev.sharedstate.lockcheck.types;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceIndexTest {
+
+  @TempDir
+  Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void thePackageIsReadFromTheTextWithoutParsing() throws IOException {
+    assertEquals("a.b", SourceIndex.readPackage(write("A.java", "package a.b;\nclass A {}")));
+    assertEquals("a.b", SourceIndex.readPackage(write("B.java", "// header\n/* licence */\npackage  a .\n b ;")));
+    assertEquals("", SourceIndex.readPackage(write("C.java", "import java.util.List;\nclass C {}")));
+    assertEquals("?", SourceIndex.readPackage(write("package-info.java", "@Deprecated\npackage a;")));
+    assertEquals("?", SourceIndex.readPackage(dir.resolve("Missing.java")));
+  }
+
+  /** Two files of one name: the one in the qualified name's package declares it. */
+  @Test
+  void lookupFindsTheFileOfTheRightPackage() throws IOException {
+    Path p = write("p/Foo.java", "package p;\npublic class Foo { void inP() {} }");
+    Path q = write("q/Foo.java", "package q;\npublic class Foo { void inQ() {} public static class Inner {} }");
+    SourceIndex index = new SourceIndex(List.of(p, q));
+    new TypeUniverse(new LibraryTypes(List.of()), index);
+    assertFalse(index.lookup("q.Foo").orElseThrow().methods("inQ").isEmpty());
+    assertFalse(index.lookup("p.Foo").orElseThrow().methods("inP").isEmpty());
+    assertTrue(index.lookup("q.Foo.Inner").isPresent());
+    assertTrue(index.lookup("r.Foo").isEmpty());
+    assertTrue(index.mayReferTo(p, "p"));
+    assertFalse(index.mayReferTo(p, "q"));
+  }
+
+  @Test
+  void subtypeCandidatesAreTheFilesNamingTheTypeInTheirClauses() throws IOException {
+    Path i = write("s/Stopper.java", "package s;\npublic interface Stopper { void stop(); }");
+    Path a = write("s/Joiner.java", "package s;\nclass Joiner implements Runnable,\n Stopper { public void stop() {} }");
+    Path b = write("t/Other.java", "package t;\nclass Other extends Thread { /* Stopper */ }");
+    SourceIndex index = new SourceIndex(List.of(i, a, b));
+    assertEquals(List.of(a), index.filesNamingSupertype("Stopper"));
+    assertEquals(List.of(b), index.filesNamingSupertype("Thread"));
+  }
+}
