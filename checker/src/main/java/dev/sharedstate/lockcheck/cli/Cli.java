@@ -135,7 +135,7 @@ public final class Cli implements Callable<Integer> {
   @Option(names = "--no-color", description = "Never colour the text output (also: the NO_COLOR environment variable).")
   boolean noColor;
 
-  @Option(names = "--no-prefilter", description = "Parse every file, not only those that can hold a lock (slower; same findings).")
+  @Option(names = "--no-prefilter", description = "Parse every file and every method body, not only those that can matter (slower; same findings, and syntax errors anywhere are reported).")
   boolean noPrefilter;
 
   @Option(names = "--threads", paramLabel = "N", description = "Files analysed in parallel (default: all processors).")
