@@ -275,6 +275,9 @@ public final class Lockcheck {
       return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {
       return Outcome.problem(file, 0, 0, "too deeply nested to analyse (stack overflow); the rest of the run goes on");
+    } catch (dev.sharedstate.lockcheck.locks.TooManyLocksHeld e) {
+      return Outcome.problem(file, 0, 0, "too deeply nested to analyse (" + e.getMessage()
+          + "); the rest of the run goes on");
     } catch (RuntimeException | LinkageError e) {
       String reason = "internal error while analysing this file (" + e + "); please report it";
       if (verbose) {

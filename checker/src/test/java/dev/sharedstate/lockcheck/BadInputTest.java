@@ -137,6 +137,34 @@ class BadInputTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void thousandsOfNestedLockRegionsAreGivenUpOnNotAnalysedForMinutes() throws IOException {
+    // a mutated file from the fuzzer: 4,970 nested lock()/try took 8 minutes before the cap
+    int depth = 3_000;
+    write("Nested.java", "import java.util.concurrent.locks.*;\nclass Nested { final Lock lock = new ReentrantLock();\n"
+        + "  void m(Thread t) throws Exception {\n" + "lock.lock(); try {\n".repeat(depth) + "t.join();\n"
+        + "} finally { lock.unlock(); }\n".repeat(depth) + "  }\n}\n");
+    write("Good.java", GOOD);
+    CheckResult r = Lockcheck.withDefaults().check(List.of(dir));
+    assertEquals(1, r.problems().size(), r.problems().toString());
+    assertTrue(r.problems().get(0).file().endsWith("Nested.java"));
+    assertTrue(r.problems().get(0).reason().contains("too deeply nested to analyse (more than 256 lock acquisitions"),
+        r.problems().get(0).reason());
+    assertTrue(r.findings().stream().anyMatch(f -> f.file().endsWith("Good.java")));
+  }
+
+  @Test
+  void nestedLockRegionsBelowTheCapAreAnalysed() throws IOException {
+    int depth = 40;
+    write("Nested.java", "import java.util.concurrent.locks.*;\nclass Nested { final Lock lock = new ReentrantLock();\n"
+        + "  void m(Thread t) throws Exception {\n" + "lock.lock(); try {\n".repeat(depth) + "t.join();\n"
+        + "} finally { lock.unlock(); }\n".repeat(depth) + "  }\n}\n");
+    CheckResult r = Lockcheck.withDefaults().check(List.of(dir));
+    assertEquals(List.of(), r.problems());
+    assertEquals(1, r.findings().size(), r.findings().toString());
+  }
+
+  @Test
   void missingPath() throws IOException {
     StringWriter err = new StringWriter();
     int code = Cli.run(new String[] {dir.resolve("nope").toString(), dir.toString()}, new PrintWriter(new StringWriter()),

@@ -14,6 +14,9 @@ public final class Held {
 
   public static final Held NONE = new Held(List.of());
 
+  /** The most lock acquisitions one program point may hold before the file is given up on. */
+  public static final int MAX_HELD = 256;
+
   private final List<HeldLock> locks;
 
   private Held(List<HeldLock> locks) {
@@ -29,6 +32,9 @@ public final class Held {
   }
 
   public Held plus(HeldLock l) {
+    if (locks.size() >= MAX_HELD) {
+      throw new TooManyLocksHeld();
+    }
     List<HeldLock> out = new ArrayList<>(locks.size() + 1);
     out.addAll(locks);
     out.add(l);
@@ -69,8 +75,13 @@ public final class Held {
       return a;
     }
     List<HeldLock> out = new ArrayList<>(a.locks);
+    // a set of ids, not a scan per lock: deeply nested regions hold thousands of locks
+    java.util.Set<Integer> ids = new java.util.HashSet<>(a.locks.size() * 2);
+    for (HeldLock l : a.locks) {
+      ids.add(l.id());
+    }
     for (HeldLock l : b.locks) {
-      if (out.stream().noneMatch(x -> x.id() == l.id())) {
+      if (ids.add(l.id())) {
         out.add(l);
       }
     }

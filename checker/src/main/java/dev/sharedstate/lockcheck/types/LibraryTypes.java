@@ -119,6 +119,11 @@ public final class LibraryTypes {
   private static final class ReflectedType implements TypeInfo {
     private final Class<?> type;
     private volatile List<JType> supers;
+    // reflection answers, misses included: a miss costs a NoSuchFieldException, and getMethods() copies
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<JType>> fields =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, List<MethodSig>> methodsByName =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     ReflectedType(Class<?> type) {
       this.type = type;
@@ -166,6 +171,15 @@ public final class LibraryTypes {
 
     @Override
     public Optional<JType> fieldType(String name) {
+      Optional<JType> known = fields.get(name);
+      if (known == null) {
+        known = reflectFieldType(name);
+        fields.putIfAbsent(name, known);
+      }
+      return known;
+    }
+
+    private Optional<JType> reflectFieldType(String name) {
       try {
         return Optional.of(toJType(type.getDeclaredField(name).getGenericType()));
       } catch (NoSuchFieldException | LinkageError | RuntimeException e) {
@@ -175,6 +189,15 @@ public final class LibraryTypes {
 
     @Override
     public List<MethodSig> methods(String name) {
+      List<MethodSig> known = methodsByName.get(name);
+      if (known == null) {
+        known = List.copyOf(reflectMethods(name));
+        methodsByName.putIfAbsent(name, known);
+      }
+      return known;
+    }
+
+    private List<MethodSig> reflectMethods(String name) {
       List<MethodSig> out = new ArrayList<>();
       try {
         for (Method m : type.getMethods()) {
