@@ -274,36 +274,48 @@ public final class FileAnalysis {
     List<Finding> out = new ArrayList<>();
     for (RawFinding r : findings.values()) {
       Span call = spanOf(r.at()).orElse(Span.at(1, 1));
-      List<LockEvidence> evidence = new ArrayList<>();
-      Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
-      java.util.Set<String> seenKeys = new java.util.HashSet<>();
-      for (HeldLock l : r.locks()) {
-        if (!seenKeys.add(l.key())) {
-          continue; // a reentrant acquisition of a lock already listed
-        }
-        Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
-        evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
-            rel, rel == null ? null : l.region().releasedLabel()));
-      }
       String rule = ruleOf(r);
-      boolean suppressed = isSuppressed(r.at(), rule)
-          || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), rule));
-      List<Finding.Via> via = r.chain() != null ? r.chain().via() : r.via();
       out.add(new Finding(rule, file, call.line(), call.column(), message(r), call, r.callText(),
-          r.method().why(), evidence, via, suppressed));
-      pinning(r, via).ifPresent(out::add);
+          r.method().why(), evidence(r, r.locks(), call), via(r), isSuppressed(r, rule)));
+      pinning(r).ifPresent(out::add);
     }
     for (RawFinding w : waits.values()) {
       if (!findings.containsKey(w.at())) {
-        pinning(w, w.chain() != null ? w.chain().via() : w.via()).ifPresent(out::add);
+        pinning(w).ifPresent(out::add);
       }
     }
     out.sort(Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
     return out;
   }
 
+  /** Each distinct lock (a reentrant acquisition is listed once): where taken, and its release nearest the call. */
+  private List<LockEvidence> evidence(RawFinding r, List<HeldLock> locks, Span call) {
+    Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
+    List<LockEvidence> evidence = new ArrayList<>();
+    java.util.Set<String> seenKeys = new java.util.HashSet<>();
+    for (HeldLock l : locks) {
+      if (!seenKeys.add(l.key())) {
+        continue;
+      }
+      Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
+      evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
+          rel, rel == null ? null : l.region().releasedLabel()));
+    }
+    return evidence;
+  }
+
+  /** The chain through helper methods, if the call blocks indirectly. */
+  private static List<Finding.Via> via(RawFinding r) {
+    return r.chain() != null ? r.chain().via() : r.via();
+  }
+
+  /** Suppressed for this rule at the reported call, or at the blocking call it stands for. */
+  private static boolean isSuppressed(RawFinding r, String rule) {
+    return isSuppressed(r.at(), rule) || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), rule));
+  }
+
   /** The pinning finding for a blocking call with a monitor held, if one is. */
-  private java.util.Optional<Finding> pinning(RawFinding r, List<Finding.Via> via) {
+  private java.util.Optional<Finding> pinning(RawFinding r) {
     List<HeldLock> monitors = new ArrayList<>();
     java.util.Set<String> keys = new java.util.HashSet<>();
     for (HeldLock l : r.locks()) {
@@ -315,13 +327,7 @@ public final class FileAnalysis {
       return java.util.Optional.empty();
     }
     Span call = spanOf(r.at()).orElse(Span.at(1, 1));
-    Span blockingSpan = spanOf(r.blockingCall()).orElse(call);
-    List<LockEvidence> evidence = new ArrayList<>();
-    for (HeldLock l : monitors) {
-      Span rel = chooseRelease(releases.getOrDefault(l.id(), List.of()), blockingSpan);
-      evidence.add(new LockEvidence(l.region().lock(), l.region().kind(), l.acquired(), l.region().takenLabel(),
-          rel, rel == null ? null : l.region().releasedLabel()));
-    }
+    List<Finding.Via> via = via(r);
     String held = monitors.size() == 1 ? "the monitor of `" + monitors.get(0).region().lock() + "`"
         : "the monitors of " + String.join(", ", monitors.stream().map(l -> "`" + l.region().lock() + "`").toList());
     boolean waits = r.method().releases() == dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.RECEIVER_MONITOR;
@@ -335,10 +341,8 @@ public final class FileAnalysis {
           + via.get(0).description();
     }
     String message = what + ": on JDK 21-23 this pins a virtual thread to its carrier thread (JEP 491 fixed it in JDK 24)";
-    boolean suppressed = isSuppressed(r.at(), PINNING_RULE_ID)
-        || (r.blockingCall() != r.at() && isSuppressed(r.blockingCall(), PINNING_RULE_ID));
     return java.util.Optional.of(new Finding(PINNING_RULE_ID, file, call.line(), call.column(), message, call,
-        r.callText(), r.method().why(), evidence, via, suppressed));
+        r.callText(), r.method().why(), evidence(r, monitors, call), via, isSuppressed(r, PINNING_RULE_ID)));
   }
 
   /**
@@ -388,11 +392,6 @@ public final class FileAnalysis {
     return l.region() instanceof LockRegion.MapBinLock m
         ? "a bin lock of `" + m.lock() + "` (taken by `" + m.method() + "` for its function)"
         : "`" + l.region().lock() + "`";
-  }
-
-  /** {@code @SuppressWarnings("<rule id>")} (or "lockcheck") on any enclosing declaration. */
-  static boolean isSuppressed(Node n) {
-    return isSuppressed(n, RULE_ID);
   }
 
   /** {@code @SuppressWarnings(rule)} (or "lockcheck") on any enclosing declaration. */
