@@ -92,34 +92,15 @@ public final class Prefilter {
 
   /** The index of the first template marker outside comments and literals, or -1. */
   public static int templateMarker(String text) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      char c = text.charAt(i);
-      if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
-        int nl = text.indexOf('\n', i);
-        i = nl < 0 ? n : nl + 1;
-      } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-        int end = text.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else if (c == '"' || c == '\'') {
-        if (c == '"' && text.startsWith("\"\"\"", i)) {
-          int end = text.indexOf("\"\"\"", i + 3);
-          while (end > 0 && text.charAt(end - 1) == '\\') {
-            end = text.indexOf("\"\"\"", end + 1);
-          }
-          i = end < 0 ? n : end + 3;
-          continue;
-        }
-        i++;
-        while (i < n && text.charAt(i) != c && text.charAt(i) != '\n') {
-          i += text.charAt(i) == '\\' ? 2 : 1;
-        }
-        i++;
-      } else if (c == '#' || c == '`' || (c == '$' && i + 1 < n && text.charAt(i + 1) == '{')) {
-        return i;
-      } else {
-        i++;
+    JavaLexer lex = new JavaLexer(text);
+    for (int kind = lex.next(); kind != JavaLexer.EOF; kind = lex.next()) {
+      if (kind == JavaLexer.PUNCT && (lex.ch() == '#' || lex.ch() == '`')) {
+        return lex.start();
+      }
+      // `$` is an identifier character and `{` is not, so a `${` ends an identifier token
+      int end = lex.end();
+      if (kind == JavaLexer.IDENT && text.charAt(end - 1) == '$' && end < text.length() && text.charAt(end) == '{') {
+        return end - 1;
       }
     }
     return -1;
