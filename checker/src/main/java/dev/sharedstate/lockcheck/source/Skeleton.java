@@ -96,21 +96,8 @@ public final class Skeleton {
     }
   }
 
-  /**
-   * Every method and constructor body blanked: for code that needs only a file's declarations (its
-   * types, fields, method signatures), e.g. a type lookup in another file. Initializers, field
-   * initialisers, enum constants and nested types stay.
-   */
-  public static Result declarationsOnly(String text) {
-    return blank(text, lex -> false, false);
-  }
-
   /** Blanks what cannot matter; {@code wanted} says which identifiers make a body matter. */
   public static Result blank(String text, Predicate<JavaLexer> wanted) {
-    return blank(text, wanted, true);
-  }
-
-  private static Result blank(String text, Predicate<JavaLexer> wanted, boolean keepNamed) {
     Result unchanged = new Result(text, 0, 0, 0);
     if (text.indexOf("\\u") >= 0) {
       return unchanged; // an escape could spell a brace or a quote: the scanner would be lost
@@ -143,9 +130,7 @@ public final class Skeleton {
           h.reset(); // the member ended
         } else if (kind == JavaLexer.IDENT) {
           if (frame == BLOCK) {
-            if (keepNamed) {
-              needed.add(lex.token());
-            }
+            needed.add(lex.token());
           } else if (!current.kept && wanted.test(lex)) {
             current.kept = true;
           }
@@ -158,17 +143,13 @@ public final class Skeleton {
           h.annotationName = false; // `@Override public`: the annotation's name has ended
         }
         if (h.parens > 0 || h.equals) {
-          if (keepNamed) {
-            needed.add(lex.token());
-          } // annotation or enum-constant arguments, parameters, a field initialiser
+          needed.add(lex.token()); // annotation or enum-constant arguments, parameters, a field initialiser
         } else if (h.recordPending) {
           h.typeKeyword = true; // `record Name`
         } else if (h.typeName) {
           h.typeName = false; // the declared type's own name: not a use of its constructors
         } else if (h.typeKeyword) {
-          if (keepNamed) {
-            needed.add(lex.token()); // extends, implements: a constructor runs its superclass's
-          }
+          needed.add(lex.token()); // extends, implements: a constructor runs its superclass's
         } else if (lex.is("class") || lex.is("interface")) {
           h.typeKeyword = true;
           h.typeName = true;
@@ -272,10 +253,6 @@ public final class Skeleton {
     }
     if (lex.malformed() || depth != 0 || current != null) {
       return unchanged;
-    }
-    if (!keepNamed) {
-      needed.clear();
-      bodies.forEach(b -> b.kept = false);
     }
     return apply(text, bodies, needed, wanted);
   }

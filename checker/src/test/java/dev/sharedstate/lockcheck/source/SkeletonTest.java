@@ -127,20 +127,6 @@ class SkeletonTest {
   }
 
   @Test
-  void declarationsOnlyBlanksEveryBody() {
-    String text = "class A { int f = g(); synchronized void s() { lock.lock(); g(); } int g() { return 1; } "
-        + "public void close() { } static { g(); } }";
-    Skeleton.Result r = Skeleton.declarationsOnly(text);
-    CompilationUnit cu = parse(r);
-    assertEquals(3, r.bodies());
-    assertEquals(0, r.keptBodies());
-    assertEquals(0, statements(cu, "s") + statements(cu, "g") + statements(cu, "close"));
-    assertEquals(3, cu.findAll(MethodDeclaration.class).size(), "the declarations stay");
-    assertEquals(1, cu.findAll(com.github.javaparser.ast.body.InitializerDeclaration.class).get(0).getBody()
-        .getStatements().size(), "initializers stay");
-  }
-
-  @Test
   void whatTheScannerCannotFollowIsLeftAlone() {
     for (String text : new String[] {
         "class A { void m() { x(); } void \\u006d2() { } }",   // a unicode escape
