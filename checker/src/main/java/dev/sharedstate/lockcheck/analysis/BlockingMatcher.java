@@ -55,12 +55,13 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
-    if (callsOwnImplementation(call)) {
+    TypeDeclaration<?> self = ownImplementationHolder(call);
+    if (self != null) {
       // the class's own body runs; it is the catalogued method itself only when the class is the owner
-      String self = enclosingTypeName(call);
+      String name = self.getFullyQualifiedName().orElse(null);
       for (BlockingMethod m : cands) {
-        if (m.owner().equals(self)) {
-          return Optional.of(new Match(m, JType.of(self), false));
+        if (m.owner().equals(name)) {
+          return Optional.of(new Match(m, JType.of(name), false));
         }
       }
       return Optional.empty();
@@ -70,35 +71,24 @@ final class BlockingMatcher {
   }
 
   /**
-   * {@code connect()} or {@code this.connect()} inside a class that implements {@code connect()}
-   * itself: what runs is that body, not the catalogued contract (a file URLConnection's connect does
-   * not touch the network). Following the body is issue 6's interprocedural analysis.
+   * The class, when the call is {@code connect()} or {@code this.connect()} inside a class that
+   * implements {@code connect()} itself: what runs is that body, not the catalogued contract (a file
+   * URLConnection's connect does not touch the network); the call follower follows the body. Null
+   * otherwise (another receiver, {@code wait()}, an anonymous class, no own implementation).
    */
-  private boolean callsOwnImplementation(MethodCallExpr call) {
+  private TypeDeclaration<?> ownImplementationHolder(MethodCallExpr call) {
     boolean onThis = call.getScope().isEmpty()
         || (call.getScope().get() instanceof ThisExpr t && t.getTypeName().isEmpty());
     if (!onThis || call.getNameAsString().equals("wait")) {
-      return false;
+      return null;
     }
     for (Node a = call.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
       if (a instanceof TypeDeclaration<?> td) {
         SourceTypeInfo info = typer.context().typeInfo(td);
         int arity = call.getArguments().size();
-        return info.methodDeclarations(call.getNameAsString()).stream()
+        boolean implemented = info.methodDeclarations(call.getNameAsString()).stream()
             .anyMatch(m -> m.getBody().isPresent() && m.getParameters().size() == arity);
-      }
-      if (a instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /** The qualified name of the class whose body contains the call (null in an anonymous class). */
-  private static String enclosingTypeName(MethodCallExpr call) {
-    for (Node a = call.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
-      if (a instanceof TypeDeclaration<?> td) {
-        return td.getFullyQualifiedName().orElse(null);
+        return implemented ? td : null;
       }
       if (a instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()) {
         return null;
