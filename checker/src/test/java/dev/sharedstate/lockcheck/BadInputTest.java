@@ -35,14 +35,11 @@ class BadInputTest {
       """;
 
   private Path write(String name, byte[] bytes) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.write(p, bytes);
-    return p;
+    return TestFiles.write(dir, name, bytes);
   }
 
   private Path write(String name, String text) throws IOException {
-    return write(name, text.getBytes(StandardCharsets.UTF_8));
+    return TestFiles.write(dir, name, text);
   }
 
   private record Run(int code, String out, String err, CheckResult result) {}

@@ -1,11 +1,11 @@
 package dev.sharedstate.lockcheck.cli;
 
+import dev.sharedstate.lockcheck.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,10 +28,7 @@ class ConfigTest {
   Path tmp;
 
   private Path write(String name, String text) throws IOException {
-    Path p = tmp.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text, StandardCharsets.UTF_8);
-    return p;
+    return TestFiles.write(tmp, name, text);
   }
 
   private static long count(String out, String rule) {

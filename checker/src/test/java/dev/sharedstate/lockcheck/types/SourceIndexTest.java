@@ -1,11 +1,11 @@
 package dev.sharedstate.lockcheck.types;
 
+import dev.sharedstate.lockcheck.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,10 +17,7 @@ class SourceIndexTest {
   Path dir;
 
   private Path write(String name, String text) throws IOException {
-    Path p = dir.resolve(name);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text);
-    return p;
+    return TestFiles.write(dir, name, text);
   }
 
   @Test
