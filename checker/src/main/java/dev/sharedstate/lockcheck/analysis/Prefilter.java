@@ -92,6 +92,9 @@ public final class Prefilter {
 
   /** The index of the first template marker outside comments and literals, or -1. */
   public static int templateMarker(String text) {
+    if (text.indexOf('#') < 0 && text.indexOf('`') < 0 && !text.contains("${")) {
+      return -1; // most files: no marker character anywhere, nothing to scan for
+    }
     JavaLexer lex = new JavaLexer(text);
     for (int kind = lex.next(); kind != JavaLexer.EOF; kind = lex.next()) {
       if (kind == JavaLexer.PUNCT && (lex.ch() == '#' || lex.ch() == '`')) {
