@@ -1,9 +1,15 @@
 package dev.sharedstate.lockcheck.blocking;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,9 +32,13 @@ import java.util.Set;
 public final class Catalogue {
 
   private static final String BUILT_IN = "catalogue.json";
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-          .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+
+  /** For user catalogue files; built on first use (an ObjectMapper costs about 60 ms of a cold start). */
+  private static final class Mapper {
+    static final ObjectMapper JSON =
+        JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+  }
 
   private final List<BlockingMethod> blocking;
   private final Map<String, List<BlockingMethod>> blockingByName;
@@ -84,11 +94,63 @@ public final class Catalogue {
       if (in == null) {
         throw new IllegalStateException("lockcheck is missing its resource " + BUILT_IN);
       }
-      Parsed p = parse(JSON.readTree(in), BUILT_IN);
+      Parsed p = parse(readTree(in), BUILT_IN);
       return new Catalogue(p.blocking, p.callers, p.byName);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The built-in file as a tree, read with Jackson's streaming parser: every run needs it, and this
+   * spares a run that needs no other JSON the ObjectMapper's start-up. Same syntax as user files
+   * (comments and trailing commas allowed).
+   */
+  static JsonNode readTree(InputStream in) throws IOException {
+    JsonFactory factory = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+        .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
+    try (JsonParser p = factory.createParser(in)) {
+      if (p.nextToken() == null) {
+        throw new IOException("empty JSON");
+      }
+      JsonNode root = node(p, JsonNodeFactory.instance);
+      if (p.nextToken() != null) {
+        throw new IOException("trailing content after the JSON value at " + p.currentLocation());
+      }
+      return root;
+    }
+  }
+
+  private static JsonNode node(JsonParser p, JsonNodeFactory f) throws IOException {
+    return switch (p.currentToken()) {
+      case START_OBJECT -> {
+        ObjectNode o = f.objectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          o.set(name, node(p, f));
+        }
+        yield o;
+      }
+      case START_ARRAY -> {
+        ArrayNode a = f.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          a.add(node(p, f));
+        }
+        yield a;
+      }
+      case VALUE_STRING -> f.textNode(p.getText());
+      case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+        case INT -> f.numberNode(p.getIntValue());
+        case LONG -> f.numberNode(p.getLongValue());
+        default -> f.numberNode(p.getBigIntegerValue());
+      };
+      case VALUE_NUMBER_FLOAT -> f.numberNode(p.getDoubleValue());
+      case VALUE_TRUE -> f.booleanNode(true);
+      case VALUE_FALSE -> f.booleanNode(false);
+      case VALUE_NULL -> f.nullNode();
+      default -> throw new IOException("unexpected " + p.currentToken() + " at " + p.currentLocation());
+    };
   }
 
   /**
@@ -104,7 +166,7 @@ public final class Catalogue {
     for (Path file : files) {
       JsonNode root;
       try {
-        root = JSON.readTree(Files.readString(file));
+        root = Mapper.JSON.readTree(Files.readString(file));
       } catch (IOException e) {
         throw new CatalogueException(file + ": cannot read catalogue: " + e.getMessage());
       }
