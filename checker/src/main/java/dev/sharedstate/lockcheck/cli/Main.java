@@ -5,6 +5,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.run(args, Cli.stdout(), Cli.stderr(), Cli.stdoutIsTerminal()));
+    System.exit(Cli.run(args, Cli.stdout(), Cli.stderr(), Cli.colourByDefault()));
   }
 }

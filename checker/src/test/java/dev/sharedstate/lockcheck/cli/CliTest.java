@@ -32,6 +32,18 @@ class CliTest {
   }
 
   @Test
+  void onlyPathsSkipsOptionParsingWithTheSameResult() {
+    // "--" sends the same PATHs through picocli
+    assertEquals(CliRun.of("--", SYNC, SUPPRESSED), CliRun.of(SYNC, SUPPRESSED));
+    assertEquals(CliRun.of("--", "no/such/file.java"), CliRun.of("no/such/file.java"));
+    assertTrue(Cli.onlyPaths(new String[] {SYNC, "src"}, new java.util.ArrayList<>()));
+    for (String notAPath : new String[] {"--release", "-o", "@args.txt", "", "--"}) {
+      assertFalse(Cli.onlyPaths(new String[] {SYNC, notAPath}, new java.util.ArrayList<>()), notAPath);
+    }
+    assertFalse(Cli.onlyPaths(new String[0], new java.util.ArrayList<>()), "no PATH: picocli's usage error");
+  }
+
+  @Test
   void findingsExitOne() {
     CliRun r = CliRun.of("--release", "17", SYNC);
     assertEquals(1, r.code(), r.err());
