@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lockcheck's benchmark, issue 6 item 7: in one run over the same tree (the JDK's own sources by
 # default), side by side:
-#   - lockcheck, whole process, as users run it (./lockcheck --format json --output /dev/null TREE);
+#   - lockcheck, whole process, a new JVM per run (./lockcheck --no-daemon --format json --output /dev/null TREE);
 #   - a parse-only JavaParser pass (bench/ParseOnly.java: every file parsed at lockcheck's language
 #     level with that level's validation, nothing else, on all processors);
 #   - PMD 7 running one rule (bench/PmdOneRule.java: category/java/multithreading.xml/
@@ -34,7 +34,7 @@ timer=/usr/bin/time
 [ -x "$timer" ] || { echo "bench: needs GNU time at /usr/bin/time (apt-get install time) for the peak RSS" >&2; exit 2; }
 
 # Build lockcheck (and its start-up cache), the parse-only program and the PMD runner first; no build is timed.
-"$root/lockcheck" --version >/dev/null
+"$root/lockcheck" --no-daemon --version >/dev/null
 cp="$root/checker/target/lockcheck.jar:$(ls "$root"/checker/target/lib/*.jar | paste -sd: -)"
 out="$root/checker/target/bench"
 mkdir -p "$out/parse-only" "$out/pmd"
@@ -48,7 +48,7 @@ if [[ " $only " == *" pmd "* ]]; then
 fi
 
 declare -A cmd=(
-  [lockcheck]="'$root/lockcheck' --format json --output /dev/null '$tree'"
+  [lockcheck]="'$root/lockcheck' --no-daemon --format json --output /dev/null '$tree'"
   [parse-only]="'$JDK_HOME/bin/java' -cp '$out/parse-only:$cp' ParseOnly '$tree'"
   [pmd]="'$JDK_HOME/bin/java' -cp '$out/pmd:${pmdcp:-}' PmdOneRule '$tree'"
 )
