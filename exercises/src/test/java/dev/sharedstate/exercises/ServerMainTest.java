@@ -1,0 +1,70 @@
+package dev.sharedstate.exercises;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+/** {@code ./exercises/server}'s entry point: its options, and --carriers reaching the JDK in a fresh JVM. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ServerMainTest {
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) throws Exception {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    int code = ServerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("--carriers takes a count from 1 to 256; anything else is a usage error that says so")
+  void carriersIsValidated() throws Exception {
+    Run zero = run("ex03", "--carriers", "0");
+    assertEquals(2, zero.code());
+    assertTrue(zero.err().contains("--carriers: between 1 and 256, got 0"), zero.err());
+    Run word = run("ex03", "--carriers", "two");
+    assertEquals(2, word.code());
+    assertTrue(word.err().contains("bad value for --carriers"), word.err());
+    Run help = run("--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("--carriers N"), help.out());
+  }
+
+  @Test
+  @DisplayName("a server started with --carriers 1 says so and serves a real client")
+  void oneCarrierServes() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName(), "ex03", "--reference", "--port", "0", "--carriers", "1")
+        .redirectErrorStream(true).start();
+    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String banner = lines.readLine();
+      assertTrue(banner != null && banner.contains("virtual threads on 1 carrier thread;"), String.valueOf(banner));
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(banner);
+      assertTrue(m.find(), banner);
+      try (Jedis jedis = new Jedis("127.0.0.1", Integer.parseInt(m.group(1)))) {
+        assertEquals("PONG", jedis.ping());
+        assertEquals("OK", jedis.set("k", "v"));
+        assertEquals("v", jedis.get("k"));
+      }
+    } finally {
+      p.destroy();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
