@@ -55,6 +55,12 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
+    if (!fitsObjectWait(call)) {
+      cands = cands.stream().filter(m -> !m.owner().equals(OBJECT)).toList();
+      if (cands.isEmpty()) {
+        return Optional.empty();
+      }
+    }
     TypeDeclaration<?> self = ownImplementationHolder(call);
     if (self != null) {
       // the class's own body runs; it is the catalogued method itself only when the class is the owner
@@ -69,6 +75,34 @@ final class BlockingMatcher {
     JType receiver = typer.receiverType(call);
     return matchType(receiver, cands, call.getScope().isEmpty());
   }
+
+  /**
+   * False when an argument's type rules out {@code Object.wait(long)} and {@code wait(long, int)}: the
+   * call is then an overload of the class's own, such as commons-pool's {@code wait(Object, Duration)}
+   * (Object's {@code wait} methods are final, so a declared {@code wait} is always another signature).
+   * True when the arguments could be numbers, or their types are not known.
+   */
+  private boolean fitsObjectWait(MethodCallExpr call) {
+    if (!call.getNameAsString().equals("wait")) {
+      return true;
+    }
+    for (var arg : call.getArguments()) {
+      JType t = typer.typeOf(arg);
+      boolean notANumber = switch (t.kind()) {
+        case PRIMITIVE -> t.dims() > 0 || t.name().equals("boolean") || t.name().equals("float")
+            || t.name().equals("double");
+        case CLASS -> t.dims() > 0 || !INTEGRAL_BOXES.contains(t.name());
+        default -> false;
+      };
+      if (notANumber) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final java.util.Set<String> INTEGRAL_BOXES = java.util.Set.of(
+      "java.lang.Long", "java.lang.Integer", "java.lang.Short", "java.lang.Byte", "java.lang.Character");
 
   /**
    * The class, when the call is {@code connect()} or {@code this.connect()} inside a class that
