@@ -271,6 +271,7 @@ public final class Lockcheck {
       CompilationUnit cu = r.getResult().get();
       if (skeleton != null && skeleton.blankedAny()) {
         cu.setData(Skeleton.BLANKED, skeleton);
+        Parsers.markChannelMode(cu, text); // a blanked body may be the one that configures the channels
       }
       return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {

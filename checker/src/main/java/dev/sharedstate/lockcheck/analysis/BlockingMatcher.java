@@ -8,6 +8,7 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
 import java.util.ArrayList;
@@ -73,7 +74,23 @@ final class BlockingMatcher {
       return Optional.empty();
     }
     JType receiver = typer.receiverType(call);
-    return matchType(receiver, cands, call.getScope().isEmpty());
+    Optional<Match> m = matchType(receiver, cands, call.getScope().isEmpty());
+    if (m.isPresent() && inNonBlockingChannelFile(call) && isSelectableChannel(m.get().method().owner())) {
+      return Optional.empty();
+    }
+    return m;
+  }
+
+  /** The call's file puts channels in non-blocking mode ({@link Parsers#NON_BLOCKING_CHANNELS}). */
+  private static boolean inNonBlockingChannelFile(MethodCallExpr call) {
+    return call.findCompilationUnit()
+        .filter(cu -> cu.containsData(Parsers.NON_BLOCKING_CHANNELS))
+        .map(cu -> cu.getData(Parsers.NON_BLOCKING_CHANNELS))
+        .orElse(false);
+  }
+
+  private boolean isSelectableChannel(String owner) {
+    return typer.isSubtype(JType.of(owner), "java.nio.channels.SelectableChannel");
   }
 
   /**

@@ -6,6 +6,7 @@ import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ParserConfiguration.LanguageLevel;
 import com.github.javaparser.Processor;
 import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.validator.postprocessors.Java10PostProcessor;
 
@@ -68,8 +69,36 @@ public final class Parsers {
         .setStoreTokens(true);
   }
 
+  /**
+   * Set on every tree {@link #parse} returns: whether its file puts channels in non-blocking mode
+   * ({@code configureBlocking(false)} anywhere in its text). NIO code that does so uses its socket
+   * channels with a selector, where {@code connect}, {@code read} and {@code write} return at once.
+   */
+  public static final DataKey<Boolean> NON_BLOCKING_CHANNELS = new DataKey<>() {};
+
   /** Parses source text with this thread's parser. */
   public static ParseResult<CompilationUnit> parse(String source) {
-    return PARSER.get().parse(source);
+    ParseResult<CompilationUnit> r = PARSER.get().parse(source);
+    r.getResult().ifPresent(cu -> markChannelMode(cu, source));
+    return r;
+  }
+
+  /** Sets {@link #NON_BLOCKING_CHANNELS} on {@code cu} from {@code text}, its file's full text. */
+  public static void markChannelMode(CompilationUnit cu, String text) {
+    cu.setData(NON_BLOCKING_CHANNELS, text.contains("configureBlocking") && callsConfigureBlockingFalse(text));
+  }
+
+  /** The code (not a comment or a literal) has {@code configureBlocking(false)}. */
+  static boolean callsConfigureBlockingFalse(String text) {
+    JavaLexer lx = new JavaLexer(text);
+    for (int k = lx.next(); k != JavaLexer.EOF; k = lx.next()) {
+      if (k == JavaLexer.IDENT && lx.is("configureBlocking")
+          && lx.next() == JavaLexer.PUNCT && lx.ch() == '('
+          && lx.next() == JavaLexer.IDENT && lx.is("false")
+          && lx.next() == JavaLexer.PUNCT && lx.ch() == ')') {
+        return true;
+      }
+    }
+    return false;
   }
 }
