@@ -301,15 +301,17 @@ public final class Cli implements Callable<Integer> {
       return writeBaseline(result);
     }
     String baselineNote = null;
+    JsonReport.BaselineSummary baselineSummary = null;
     if (accepted != null) {
       Baseline.Applied applied = accepted.apply(result);
       result = applied.result();
       baselineNote = baselineNote(applied);
+      baselineSummary = new JsonReport.BaselineSummary(baseline.toString(), applied.matched(), applied.stale().size());
     }
     String version = new Version().getVersion()[0];
     String report = switch (format) {
-      case json -> JsonReport.render(result, version);
-      case sarif -> SarifReport.render(result, version, Path.of(""));
+      case json -> JsonReport.render(result, version, baselineSummary);
+      case sarif -> SarifReport.render(result, version, Path.of(""), baselineSummary != null);
       case text -> {
         StringWriter sw = new StringWriter();
         TextReport text = new TextReport(terminal && !noColor && output == null);

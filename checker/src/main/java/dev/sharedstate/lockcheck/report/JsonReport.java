@@ -21,7 +21,21 @@ public final class JsonReport {
 
   private JsonReport() {}
 
+  /**
+   * What {@code --baseline} did: the file, the findings it matched (left out of the report), and its
+   * entries that matched nothing.
+   */
+  public record BaselineSummary(String file, int matched, int stale) {}
+
   public static String render(CheckResult r, String toolVersion) {
+    return render(r, toolVersion, null);
+  }
+
+  /**
+   * As {@link #render(CheckResult, String)}, with {@code summary.baseline} saying what a baseline
+   * matched ({@code null} when none was applied: then {@code summary.baseline} is {@code null}).
+   */
+  public static String render(CheckResult r, String toolVersion, BaselineSummary baseline) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", SCHEMA_VERSION);
     ObjectNode tool = root.putObject("tool");
@@ -33,6 +47,14 @@ public final class JsonReport {
     summary.put("suppressed", r.findings().size() - r.reported().size());
     summary.put("problems", r.problems().size());
     summary.put("exitCode", r.exitCode());
+    if (baseline == null) {
+      summary.putNull("baseline");
+    } else {
+      ObjectNode b = summary.putObject("baseline");
+      b.put("file", baseline.file());
+      b.put("matched", baseline.matched());
+      b.put("stale", baseline.stale());
+    }
     ArrayNode findings = root.putArray("findings");
     for (Finding f : r.findings()) {
       ObjectNode o = findings.addObject();

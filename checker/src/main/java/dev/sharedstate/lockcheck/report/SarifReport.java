@@ -25,6 +25,15 @@ public final class SarifReport {
   private SarifReport() {}
 
   public static String render(CheckResult r, String toolVersion, Path workingDirectory) {
+    return render(r, toolVersion, workingDirectory, false);
+  }
+
+  /**
+   * As {@link #render(CheckResult, String, Path)}; with {@code baselined}, every result carries
+   * {@code "baselineState": "new"} (SARIF 2.1.0 section 3.27.24): the findings a baseline matched are
+   * left out, so each one reported is new against it.
+   */
+  public static String render(CheckResult r, String toolVersion, Path workingDirectory, boolean baselined) {
     ObjectNode root = JsonReport.JSON.createObjectNode();
     root.put("$schema", SCHEMA);
     root.put("version", "2.1.0");
@@ -53,6 +62,9 @@ public final class SarifReport {
       res.put("ruleId", f.ruleId());
       res.put("ruleIndex", indexOf(f.ruleId()));
       res.put("level", "warning");
+      if (baselined) {
+        res.put("baselineState", "new");
+      }
       res.putObject("message").put("text", f.message());
       res.putArray("locations").add(location(f.file(), f.span(), workingDirectory, null, -1));
       ArrayNode related = res.putArray("relatedLocations");

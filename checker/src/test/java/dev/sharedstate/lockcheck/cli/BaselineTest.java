@@ -61,6 +61,34 @@ class BaselineTest {
   }
 
   @Test
+  void machineFormatsSayWhatTheBaselineDid() throws IOException {
+    write(SERVICE);
+    assertEquals(0, writeBaseline().code());
+    // a new finding and a fixed one: one new result, two matched, one stale entry
+    String changed = SERVICE.replace("future.join();\n      future.join();", "future.join();\n      future.get();")
+        .replace("return future.join();", "return future.getNow(null);");
+    assertTrue(changed.contains("future.get();") && changed.contains("getNow"), changed);
+    write(changed);
+    String src = tmp.resolve("src").toString();
+    CliRun json = CliRun.of("--release", "17", "--no-config", "--format", "json", "--baseline", baseline.toString(), src);
+    JsonNode summary = new ObjectMapper().readTree(json.out()).get("summary");
+    assertEquals(1, summary.get("findings").asInt(), json.out());
+    assertEquals(baseline.toString(), summary.get("baseline").get("file").asText());
+    assertEquals(1, summary.get("baseline").get("matched").asInt(), json.out());
+    assertEquals(2, summary.get("baseline").get("stale").asInt(), json.out());
+
+    CliRun sarif = CliRun.of("--release", "17", "--no-config", "--format", "sarif", "--baseline", baseline.toString(), src);
+    JsonNode results = new ObjectMapper().readTree(sarif.out()).get("runs").get(0).get("results");
+    assertEquals(1, results.size(), sarif.out());
+    assertEquals("new", results.get(0).get("baselineState").asText());
+
+    CliRun plain = CliRun.of("--release", "17", "--no-config", "--format", "json", src);
+    assertTrue(new ObjectMapper().readTree(plain.out()).get("summary").get("baseline").isNull(), plain.out());
+    CliRun plainSarif = CliRun.of("--release", "17", "--no-config", "--format", "sarif", src);
+    assertFalse(plainSarif.out().contains("baselineState"), "no baseline, no baselineState");
+  }
+
+  @Test
   void writesAStableReadableFileWithoutLineNumbers() throws IOException {
     write(SERVICE);
     CliRun w = writeBaseline();
