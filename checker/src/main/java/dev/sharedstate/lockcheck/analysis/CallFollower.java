@@ -289,25 +289,36 @@ final class CallFollower {
     }
   }
 
-  /** The shortest chain among the blocking calls made with the caller's locks still held. */
+  /**
+   * The shortest chain among the blocking calls made with the caller's locks still held; when there is
+   * none, the shortest to a wait ({@code Object.wait}, {@code Condition.await}...). A wait's chain
+   * only ever yields a pinning finding at the caller: which monitor it releases depends on what the
+   * caller passed, so it is never a lock-held one (see the rule page), but inside {@code synchronized}
+   * on release 21-23 it pins whatever it releases.
+   */
   private static Optional<CallChain> choose(FileAnalysis fa, CallableDeclaration<?> c, List<RawFinding> found) {
     String name = display(c);
     CallChain best = null;
+    CallChain bestWait = null;
     for (RawFinding f : found) {
-      if (f.method().releases() != BlockingMethod.Releases.NOTHING
-          || f.locks().stream().noneMatch(l -> l.id() == CALLERS_LOCK_ID)) {
+      if (f.locks().stream().noneMatch(l -> l.id() == CALLERS_LOCK_ID)) {
         continue;
       }
+      boolean waits = f.method().releases() != BlockingMethod.Releases.NOTHING;
       Span at = FileAnalysis.spanOf(f.at()).orElse(Span.at(1, 1));
       CallChain chain = f.chain() != null
           ? f.chain().calledFrom(name, f.callText(), fa.file(), at)
           : new CallChain(name, List.of(new CallChain.Step(name, f.callText(), null, fa.file(), at)), f.method(),
               f.byNameOnly());
-      if (best == null || chain.length() < best.length()) {
+      if (waits) {
+        if (bestWait == null || chain.length() < bestWait.length()) {
+          bestWait = chain;
+        }
+      } else if (best == null || chain.length() < best.length()) {
         best = chain;
       }
     }
-    return Optional.ofNullable(best);
+    return Optional.ofNullable(best != null ? best : bestWait);
   }
 
   static String display(CallableDeclaration<?> c) {

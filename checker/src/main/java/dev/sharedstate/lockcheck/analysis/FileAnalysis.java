@@ -273,6 +273,10 @@ public final class FileAnalysis {
   private List<Finding> results() {
     List<Finding> out = new ArrayList<>();
     for (RawFinding r : findings.values()) {
+      if (r.chain() != null && r.method().releases() != dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.NOTHING) {
+        pinning(r).ifPresent(out::add); // a helper that waits: pinning only (CallFollower.choose)
+        continue;
+      }
       Span call = spanOf(r.at()).orElse(Span.at(1, 1));
       String rule = ruleOf(r);
       out.add(new Finding(rule, file, call.line(), call.column(), message(r), call, r.callText(),
