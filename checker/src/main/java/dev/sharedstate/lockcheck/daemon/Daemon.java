@@ -270,7 +270,14 @@ public final class Daemon {
       for (int i = 0; i < argc; i++) {
         args.add(f.next());
       }
-      if (!sameDirectory(reqCwd) || jarChanged()) {
+      if (jarChanged()) {
+        // rebuilt: this JVM runs the old classes. Step aside now, so the launcher's next start wins the lock.
+        answer(out, "retry", new byte[0], new byte[0]);
+        stopping = true;
+        server.close();
+        return;
+      }
+      if (!sameDirectory(reqCwd)) {
         answer(out, "retry", new byte[0], new byte[0]);
         return;
       }

@@ -195,6 +195,31 @@ class DaemonTest {
   }
 
   @Test
+  @DisplayName("after its jar is rebuilt, the daemon sends the next run back to a new JVM and leaves")
+  void leavesWhenItsJarChanges() throws Exception {
+    Path jar = Files.writeString(tmp.resolve("lockcheck.jar"), "v1");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+    Path otherState = tmp.resolve("dir/other.state");
+    Daemon old = Daemon.start(otherState, jar, Duration.ofMinutes(5));
+    old.publish();
+    Thread t = Thread.ofPlatform().start(() -> {
+      try {
+        old.serve();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(2_000_000L));
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), old.port())) {
+      send(s, Daemon.MAGIC, old.token(), "run", here(), "0", "1", SYNC);
+      assertEquals(Daemon.MAGIC + " retry 0\n", new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+    }
+    t.join(Duration.ofSeconds(20));
+    assertFalse(t.isAlive(), "the daemon should have left");
+    assertFalse(Files.exists(otherState));
+  }
+
+  @Test
   @DisplayName("the daemon leaves when another one has taken over its state file")
   void leavesWhenSuperseded() throws Exception {
     assertTrue(daemon.reasonToStop().isEmpty());
