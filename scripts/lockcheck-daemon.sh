@@ -96,7 +96,7 @@ daemon_start() {
   if command -v nice >/dev/null 2>&1; then detach+=(nice -n 5); fi
   (
     trap '' HUP INT
-    exec "${detach[@]}" "$JDK_HOME/bin/java" "$@" -cp "$jar" dev.sharedstate.lockcheck.daemon.Daemon \
+    exec ${detach[@]+"${detach[@]}"} "$JDK_HOME/bin/java" "$@" -cp "$jar" dev.sharedstate.lockcheck.daemon.Daemon \
       --state "$state" --jar "$jar" --warm "$warm" --idle-minutes "${LOCKCHECK_DAEMON_IDLE_MINUTES:-20}" \
       </dev/null >"$state.log" 2>&1
   ) &
