@@ -21,16 +21,25 @@ public final class ConfigFile {
    * directory that contains {@code .git} (the repository's root) or at the file system's root.
    */
   public static Optional<Path> discover(Path path) {
+    return nearest(path, NAME, true);
+  }
+
+  /**
+   * The first file called {@code name} in the directory of {@code path} (the path itself when it is a
+   * directory) or a directory above it; with {@code stopAtRepositoryRoot}, not above the first
+   * directory that contains {@code .git}.
+   */
+  static Optional<Path> nearest(Path path, String name, boolean stopAtRepositoryRoot) {
     Path dir = path.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       dir = dir.getParent();
     }
     for (Path d = dir; d != null; d = d.getParent()) {
-      Path candidate = d.resolve(NAME);
+      Path candidate = d.resolve(name);
       if (Files.isRegularFile(candidate)) {
         return Optional.of(candidate);
       }
-      if (Files.exists(d.resolve(".git"))) {
+      if (stopAtRepositoryRoot && Files.exists(d.resolve(".git"))) {
         break;
       }
     }

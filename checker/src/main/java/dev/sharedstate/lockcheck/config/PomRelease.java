@@ -34,17 +34,7 @@ public final class PomRelease {
 
   /** The release for the project around {@code path}, if a pom above it says one. */
   public static Optional<Found> near(Path path) {
-    Path dir = path.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      dir = dir.getParent();
-    }
-    for (Path d = dir; d != null; d = d.getParent()) {
-      Path pom = d.resolve("pom.xml");
-      if (Files.isRegularFile(pom)) {
-        return of(pom);
-      }
-    }
-    return Optional.empty();
+    return ConfigFile.nearest(path, "pom.xml", false).flatMap(PomRelease::of);
   }
 
   /** The release {@code pom} (or one of its parents) compiles for. */
