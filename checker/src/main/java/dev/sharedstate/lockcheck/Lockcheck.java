@@ -264,14 +264,13 @@ public final class Lockcheck {
       // bodies that cannot matter are blanked before parsing (the full mode parses everything)
       Skeleton.Result skeleton = prefilter && !template
           ? Skeleton.blank(text, Prefilter.lockToken(catalogue.lockMethodNames())) : null;
-      ParseResult<CompilationUnit> r = Parsers.parse(skeleton != null ? skeleton.text() : text);
+      ParseResult<CompilationUnit> r = Parsers.parse(skeleton != null ? skeleton.text() : text, text);
       if (!r.isSuccessful() || r.getResult().isEmpty()) {
         return parseProblem(file, r, text);
       }
       CompilationUnit cu = r.getResult().get();
       if (skeleton != null && skeleton.blankedAny()) {
         cu.setData(Skeleton.BLANKED, skeleton);
-        Parsers.markChannelMode(cu, text); // a blanked body may be the one that configures the channels
       }
       return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {

@@ -78,14 +78,18 @@ public final class Parsers {
 
   /** Parses source text with this thread's parser. */
   public static ParseResult<CompilationUnit> parse(String source) {
-    ParseResult<CompilationUnit> r = PARSER.get().parse(source);
-    r.getResult().ifPresent(cu -> markChannelMode(cu, source));
-    return r;
+    return parse(source, source);
   }
 
-  /** Sets {@link #NON_BLOCKING_CHANNELS} on {@code cu} from {@code text}, its file's full text. */
-  public static void markChannelMode(CompilationUnit cu, String text) {
-    cu.setData(NON_BLOCKING_CHANNELS, text.contains("configureBlocking") && callsConfigureBlockingFalse(text));
+  /**
+   * Parses {@code toParse}, a version of {@code fullText} with bodies blanked (see {@link Skeleton}),
+   * marking the tree from the full text: a blanked body may be the one that configures the channels.
+   */
+  public static ParseResult<CompilationUnit> parse(String toParse, String fullText) {
+    ParseResult<CompilationUnit> r = PARSER.get().parse(toParse);
+    r.getResult().ifPresent(cu -> cu.setData(NON_BLOCKING_CHANNELS,
+        fullText.contains("configureBlocking") && callsConfigureBlockingFalse(fullText)));
+    return r;
   }
 
   /** The code (not a comment or a literal) has {@code configureBlocking(false)}. */
