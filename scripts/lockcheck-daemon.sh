@@ -53,23 +53,30 @@ daemon_state_file() {
   daemon_state=$daemon_directory/${sum// /-}.state
 }
 
-# daemon_run STATE ARGS...: sends the run to the daemon named in STATE and relays its answer
-# (standard error first, then standard output); sets daemon_rc. Returns 1, having printed nothing,
-# when there is no daemon or it answers "retry".
-daemon_run() {
-  local state=$1 port token pid magic rc errlen errtext colour=0
-  shift
+# daemon_connect STATE: opens descriptor 3 to the daemon named in STATE and sets daemon_token.
+# Returns 1 when there is none; a state file whose process is gone is removed.
+daemon_connect() {
+  local state=$1 port pid
   [ -f "$state" ] || return 1
-  read -r port token pid <"$state" 2>/dev/null || return 1
-  [[ "$port" =~ ^[0-9]+$ && "$pid" =~ ^[0-9]+$ && -n "$token" ]] || return 1
+  read -r port daemon_token pid <"$state" 2>/dev/null || return 1
+  [[ "$port" =~ ^[0-9]+$ && "$pid" =~ ^[0-9]+$ && -n "$daemon_token" ]] || return 1
   if ! kill -0 "$pid" 2>/dev/null; then
     rm -f "$state"
     return 1
   fi
-  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null
+}
+
+# daemon_run STATE ARGS...: sends the run to the daemon named in STATE and relays its answer
+# (standard error first, then standard output); sets daemon_rc. Returns 1, having printed nothing,
+# when there is no daemon or it answers "retry".
+daemon_run() {
+  local magic rc errlen errtext colour=0
+  daemon_connect "$1" || return 1
+  shift
   # Colour as a new JVM decides it: both standard input and output are terminals, NO_COLOR unset.
   if [ -t 0 ] && [ -t 1 ] && [ -z "${NO_COLOR+set}" ]; then colour=1; fi
-  if ! printf '%s\0' "$DAEMON_MAGIC" "$token" run "$PWD" "$colour" "$#" "$@" >&3 2>/dev/null \
+  if ! printf '%s\0' "$DAEMON_MAGIC" "$daemon_token" run "$PWD" "$colour" "$#" "$@" >&3 2>/dev/null \
      || ! IFS=' ' read -r magic rc errlen <&3 \
      || [ "$magic" != "$DAEMON_MAGIC" ] || ! [[ "$rc" =~ ^[0-9]+$ && "$errlen" =~ ^[0-9]+$ ]]; then
     exec 3<&-
@@ -105,16 +112,15 @@ daemon_start() {
 
 # Asks every daemon of this user (whatever its directory) to stop; prints how many did.
 daemon_stop_all() {
-  local n=0 state port token pid magic
+  local n=0 state magic
   if ! daemon_dir; then
     echo "lockcheck: no resident checkers (no state directory)"
     return 0
   fi
   for state in "$daemon_directory"/*.state; do
     [ -f "$state" ] || continue
-    if read -r port token pid <"$state" 2>/dev/null && [[ "$port" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
-       && { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-      printf '%s\0' "$DAEMON_MAGIC" "$token" stop >&3 2>/dev/null
+    if daemon_connect "$state"; then
+      printf '%s\0' "$DAEMON_MAGIC" "$daemon_token" stop >&3 2>/dev/null
       IFS=' ' read -r -t 5 magic _ <&3 && [ "$magic" = "$DAEMON_MAGIC" ] && n=$((n + 1))
       exec 3<&-
     fi
