@@ -152,7 +152,7 @@ public final class Cli implements Callable<Integer> {
 
   private PrintWriter out;
   private PrintWriter err;
-  private boolean terminal;
+  private boolean colour;
 
   /** Runs the command; returns the exit code. Never calls System.exit. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -167,34 +167,37 @@ public final class Cli implements Callable<Integer> {
     Cli cli = new Cli();
     cli.out = out;
     cli.err = err;
-    cli.terminal = colour;
-    if (onlyPaths(args, cli.paths)) {
-      // Nothing to parse: skip building picocli's command model, about 0.15 s of a cold start
-      // (its classes, compiled for Java 5, cannot go into the start-up cache).
-      int code;
-      try {
-        code = cli.call();
-      } catch (RuntimeException e) {
-        code = cli.internalError(e);
-      }
-      out.flush();
-      err.flush();
-      return code;
+    cli.colour = colour;
+    int code = onlyPaths(args, cli.paths) ? cli.callDirectly() : cli.parseAndCall(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /**
+   * Nothing to parse: skips building picocli's command model, about 0.15 s of a cold start (its
+   * classes, compiled for Java 5, cannot go into the start-up cache).
+   */
+  private int callDirectly() {
+    try {
+      return call();
+    } catch (RuntimeException e) {
+      return internalError(e);
     }
-    CommandLine cmd = new CommandLine(cli)
+  }
+
+  private int parseAndCall(String[] args) {
+    CommandLine cmd = new CommandLine(this)
         .setOut(out)
         .setErr(err)
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler((e, c, parsed) -> cli.internalError(e));
+        .setExecutionExceptionHandler((e, c, parsed) -> internalError(e));
     cmd.setParameterExceptionHandler((ex, a) -> {
       err.println("lockcheck: " + ex.getMessage());
       err.println("Try 'lockcheck --help' for the options.");
       return USAGE_OR_INPUT;
     });
-    int code = cmd.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return cmd.execute(args);
   }
 
   /**
@@ -314,7 +317,7 @@ public final class Cli implements Callable<Integer> {
       case sarif -> SarifReport.render(result, version, Path.of(""), baselineSummary != null);
       case text -> {
         StringWriter sw = new StringWriter();
-        TextReport text = new TextReport(terminal && !noColor && output == null);
+        TextReport text = new TextReport(colour && !noColor && output == null);
         PrintWriter target = new PrintWriter(sw);
         text.write(result, new SourceLines(), target, err);
         target.flush();
