@@ -98,6 +98,15 @@ public final class ChapterParser {
                             ? "an output fence must follow a block that runs (not skip or compile-only), and only one per block"
                             : "an output fence must follow a ```java block"));
               } else {
+                if (ExpectedOutput.isOnlyWildcards(fence.getLiteral())) {
+                  problems.add(
+                      new ParseProblem(
+                          file,
+                          openLine,
+                          "this output fence holds only wildcards ([..] or ...), so it matches anything and"
+                              + " shows the reader nothing: write what the block prints, with [..] only for the"
+                              + " parts that change from run to run"));
+                }
                 Block withOutput =
                     new Block(
                         owner.file(),

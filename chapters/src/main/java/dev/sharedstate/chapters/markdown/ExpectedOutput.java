@@ -26,6 +26,28 @@ public record ExpectedOutput(int line, int endLine, String text) {
   /** The line that matches any number of lines. */
   public static final String ANY_LINES = "...";
 
+  /**
+   * Whether the fence says nothing but wildcards: every line is {@code [..]} (possibly repeated),
+   * {@code ...}, or blank, and at least one is not blank. Such a fence matches any output, so it checks nothing and hides what the
+   * block prints; the parser reports it.
+   */
+  public boolean onlyWildcards() {
+    return isOnlyWildcards(text);
+  }
+
+  /** {@link #onlyWildcards()} for a fence's text. */
+  public static boolean isOnlyWildcards(String text) {
+    boolean anyWildcard = false;
+    for (String line : normalise(text)) {
+      String rest = line.replace(ANY_TEXT, "").strip();
+      if (!rest.isEmpty() && !rest.equals(ANY_LINES)) {
+        return false;
+      }
+      anyWildcard |= !line.isBlank();
+    }
+    return anyWildcard;
+  }
+
   /** Whether {@code actual} matches this expectation, wildcards included. */
   public boolean matches(String actual) {
     return matches(text, actual);

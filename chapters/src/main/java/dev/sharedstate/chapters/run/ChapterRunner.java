@@ -128,6 +128,15 @@ public final class ChapterRunner {
             snippetText(block) + outputSection(stdout),
             stdout);
       }
+      if (expected.isPresent() && stdout.contains(ExpectedOutput.ANY_TEXT)) {
+        return new BlockResult.Failed(
+            block,
+            block.line(),
+            "the block printed the wildcard " + ExpectedOutput.ANY_TEXT
+                + " itself, which would match the fence whatever happened: print the real value",
+            snippetText(block) + outputSection(stdout),
+            stdout);
+      }
       if (expected.isPresent() && !expected.get().matches(stdout)) {
         ExpectedOutput want = expected.get();
         if (options.bless() && OutputFences.blessable(want)) {

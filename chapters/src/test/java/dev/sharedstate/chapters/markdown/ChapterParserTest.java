@@ -141,6 +141,45 @@ class ChapterParserTest {
   }
 
   @Test
+  void anOutputFenceOfOnlyWildcardsIsAProblem() {
+    Chapter c =
+        parse(
+            """
+            ```java
+            System.out.println(System.nanoTime());
+            ```
+
+            ```output
+            [..]
+            ```
+
+            ```java
+            System.out.println("a\\nb");
+            ```
+
+            ```output
+            [..][..]
+            ...
+            ```
+
+            ```java
+            System.out.println("took " + 3 + " ms");
+            ```
+
+            ```output
+            took [..] ms
+            ```
+            """);
+    List<String> problems = c.problems().stream().map(ParseProblem::toString).toList();
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("99-synthetic.md:5: this output fence holds only wildcards"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("99-synthetic.md:13: "), problems.get(1));
+    assertTrue(ExpectedOutput.isOnlyWildcards("[..]\n\n...\n"));
+    assertFalse(ExpectedOutput.isOnlyWildcards(""), "an empty fence is not a wildcard");
+    assertFalse(ExpectedOutput.isOnlyWildcards("took [..] ms\n"));
+  }
+
+  @Test
   void blocksInsideListsKeepTheirLines() {
     Chapter c =
         parse(

@@ -98,6 +98,14 @@ class ChapterRunnerTest {
       ```
 
       ```java
+      System.out.println("found the lock taken [..] times");
+      ```
+
+      ```output
+      found the lock taken [..] times
+      ```
+
+      ```java
       void usesMissing() { undefinedThing(); }
       ```
 
@@ -272,6 +280,12 @@ class ChapterRunnerTest {
   void exceptionsFailWithTheirClassAndMessage() {
     BlockResult.Failed f = failedAt("throw new IllegalStateException");
     assertTrue(f.summary().contains("java.lang.IllegalStateException: boom"), f.summary());
+  }
+
+  @Test
+  void aBlockThatPrintsTheWildcardItselfFails() {
+    BlockResult.Failed f = failedAt("System.out.println(\"found the lock taken");
+    assertTrue(f.summary().contains("printed the wildcard [..] itself"), f.summary());
   }
 
   @Test
