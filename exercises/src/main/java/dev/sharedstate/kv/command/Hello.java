@@ -50,7 +50,7 @@ public record Hello(String clientName, String user, byte[] password, boolean has
     }
     if (!session.authenticated()) {
       out.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-          + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+          + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
           + "the RESP protocol version at the same time");
       return;
     }

@@ -97,7 +97,7 @@ public record SetOps(Op op, String key, List<String> members, long count) implem
           for (String m : members) if (set.remove(m)) changed[0]++;
         }
         default -> { // SPOP
-          long n = count < 0 ? 1 : Math.min(count, set.size());
+          long n = Math.min(count < 0 ? 1 : count, set.size());
           var all = new ArrayList<>(set);
           for (long i = 0; i < n; i++) {
             String m = all.remove(ThreadLocalRandom.current().nextInt(all.size()));

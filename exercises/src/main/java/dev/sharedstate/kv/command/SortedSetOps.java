@@ -58,8 +58,9 @@ public record SortedSetOps(
       try {
         count = Numbers.parseLong(args.get(2));
       } catch (NumberFormatException e) {
-        return Failure.notAnInteger();
+        return Failure.notPositive();
       }
+      if (count < 0) return Failure.notPositive();
     }
     return new SortedSetOps(Op.ZPOPMIN, args.string(1), List.of(), List.of(), 0, 0, 0, count);
   }

@@ -33,15 +33,17 @@ public record Subscribe(boolean subscribe, boolean pattern, List<String> names) 
   @Override
   public void execute(Session session, RespWriter out) {
     Subscriber s = session.subscriber(out);
-    String kind = (subscribe ? "" : "un") + (pattern ? "psubscribe" : "subscribe");
+    String kind = (pattern ? "p" : "") + (subscribe ? "" : "un") + "subscribe";
     if (subscribe) {
+      out.flushUnchecked(); // earlier replies first
       for (String name : names) {
-        // Reply first, then register: a message published right after must reach the client after
-        // the confirmation, as from Redis.
+        // The confirmation is queued and the subscription registered as one step for publishers:
+        // no message of the channel can overtake the confirmation, and none published after the
+        // client has read it can be missed.
         boolean added = !s.channels(pattern).contains(name);
-        reply(out, kind, name, s.count() + (added ? 1 : 0));
-        out.flushUnchecked();
-        s.subscribe(pattern, name);
+        var frame = new RespWriter(null);
+        reply(frame, kind, name, s.count() + (added ? 1 : 0));
+        s.outbox().offerThen(frame.toByteArray(), () -> s.subscribe(pattern, name));
       }
       return;
     }

@@ -39,9 +39,19 @@ public final class Outbox extends OutputStream {
 
   /** Queues a frame; never blocks. False if the outbox is closed or over its limit. */
   public boolean offer(byte[] frame) {
+    return offerThen(frame, null);
+  }
+
+  /**
+   * Queues a frame, then runs {@code then} before any other frame can be queued: a {@code SUBSCRIBE}
+   * confirmation goes out before any message of the channel, and once the client has it, it is
+   * subscribed. {@code then} must be short and never block.
+   */
+  public boolean offerThen(byte[] frame, Runnable then) {
     boolean over;
     lock.lock();
     try {
+      if (then != null) then.run();
       if (closed) return false;
       over = queuedBytes + frame.length > limit;
       if (!over) {
