@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
  * <p>Memory: the buffer starts at {@value #SMALL_BUFFER} bytes, doubles while reads fill it (up to
  * {@value #MAX_KEPT_BUFFER}), and falls back to the small size once drained after a short read, so an
  * idle connection holds about a kilobyte. An argument of {@value #BIG_ARG} bytes or more never goes
- * through the buffer: it is read straight into its own array, which grows with the bytes that arrived
- * (in chunks of {@value #CHUNK}, then the exact size once half is in), so a client that announces 500
- * MB and sends 1 MB costs 1 MB, and a complete upload costs at most 1.5 times its size, briefly.
+ * through the buffer: it is read straight into chunks of {@value #CHUNK} as the bytes arrive, and
+ * joined into one array of the exact size when the last byte is in, so a client that announces 500 MB
+ * and sends 1 MB costs 1 MB, and a complete upload costs twice its size only for that moment.
  * Limits are checked on declared lengths before anything is allocated for them. Not thread-safe: one
  * reader per connection.
  */
@@ -282,8 +282,8 @@ public final class RespReader {
   }
 
   /**
-   * One large argument being received: chunks while less than half has arrived, then one array of the
-   * exact size, so memory follows the bytes received, not the length announced.
+   * One large argument being received: chunks while it arrives, then one array of the exact size, so
+   * memory follows the bytes received, not the length announced.
    */
   private static final class BigArgument {
     private final int length;
@@ -337,7 +337,7 @@ public final class RespReader {
     private record Target(byte[] array, int offset, int room) {}
 
     private Target target() {
-      if (exact == null && received >= length / 2) {
+      if (exact == null && received == length) {
         exact = new byte[length];
         int off = 0;
         for (byte[] c : chunks) {
@@ -356,7 +356,7 @@ public final class RespReader {
     }
 
     byte[] array() {
-      if (exact == null) target(); // received == length >= length / 2: assembles the exact array
+      if (exact == null) target(); // received == length: assembles the exact array
       return exact;
     }
   }

@@ -152,6 +152,11 @@ public final class RespWriter {
     }
   }
 
+  /** The buffer's size now (for tests of the idle footprint). */
+  int bufferSize() {
+    return buf.length;
+  }
+
   /** Drops the buffer entirely (before the connection goes idle for long, or ends). */
   public void release() {
     if (len == 0 && parts.isEmpty()) buf = NO_BUFFER;
