@@ -71,6 +71,7 @@ final class Connection implements Runnable {
       LOG.log(System.Logger.Level.DEBUG, "connection " + session.id() + " failed", e);
     } finally {
       session.endSubscriptions();
+      if (outbox != null) outbox.close(); // its thread ends too, however the connection ended
       onClose.run();
     }
   }
@@ -99,12 +100,14 @@ final class Connection implements Runnable {
       if (session.closing()) break;
       if (writer.buffered() > FLUSH_THRESHOLD) writer.flush();
     }
+    session.endSubscriptions(); // before the last reply goes out: once QUIT is answered, nothing more is published to it
     writer.flush();
     if (outbox != null) closeOutbox();
   }
 
   /** Lets the outbox's thread write what is queued (for a second at most) before the socket closes. */
   private void closeOutbox() {
+    session.endSubscriptions();
     outbox.close();
     try {
       outboxWriter.join(java.time.Duration.ofSeconds(1));

@@ -106,11 +106,8 @@ public final class Session {
     return subscriber;
   }
 
-  /** Leaves every channel (the connection is closing). */
+  /** Leaves every channel and pattern (the connection is closing): no message is queued after this. */
   public void endSubscriptions() {
-    if (subscriber != null) {
-      subscriber.unsubscribeAll();
-      subscriber.outbox().close();
-    }
+    if (subscriber != null) subscriber.unsubscribeAll();
   }
 }

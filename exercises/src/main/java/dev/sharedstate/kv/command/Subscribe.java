@@ -36,15 +36,17 @@ public record Subscribe(boolean subscribe, boolean pattern, List<String> names) 
     String kind = (pattern ? "p" : "") + (subscribe ? "" : "un") + "subscribe";
     if (subscribe) {
       out.flushUnchecked(); // earlier replies first
+      // All the confirmations are queued and the subscriptions registered as one step for publishers,
+      // as Redis answers a command before it serves anyone else: no message of these channels can
+      // overtake a confirmation, and none published after the client has read one can be missed.
+      var frames = new RespWriter(null);
+      var added = new java.util.LinkedHashSet<String>();
+      int count = s.count();
       for (String name : names) {
-        // The confirmation is queued and the subscription registered as one step for publishers:
-        // no message of the channel can overtake the confirmation, and none published after the
-        // client has read it can be missed.
-        boolean added = !s.channels(pattern).contains(name);
-        var frame = new RespWriter(null);
-        reply(frame, kind, name, s.count() + (added ? 1 : 0));
-        s.outbox().offerThen(frame.toByteArray(), () -> s.subscribe(pattern, name));
+        if (!s.channels(pattern).contains(name) && added.add(name)) count++;
+        reply(frames, kind, name, count);
       }
+      s.outbox().offerThen(frames.toByteArray(), () -> added.forEach(name -> s.subscribe(pattern, name)));
       return;
     }
     List<String> leave = names.isEmpty() ? new ArrayList<>(s.channels(pattern)) : names;
