@@ -84,7 +84,7 @@ public final class KvServer implements AutoCloseable {
   private KvServer(ServerConfig config, Supplier<? extends Store> storeForConnection, Predicate<InetAddress> isLocal)
       throws IOException {
     if (PRELOADED.compareAndSet(false, true)) {
-      Preload.packageTree(KvServer.class);
+      Preload.packageTree(KvServer.class, true);
       LOG.isLoggable(System.Logger.Level.WARNING); // the logging back end reads its configuration file now
     }
     this.config = config;

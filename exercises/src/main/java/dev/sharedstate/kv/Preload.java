@@ -21,8 +21,12 @@ import java.util.stream.Stream;
 public final class Preload {
   private Preload() {}
 
-  /** Loads every class in {@code anchor}'s package and its subpackages, from where {@code anchor} came from. */
-  public static int packageTree(Class<?> anchor) {
+  /**
+   * Loads every class in {@code anchor}'s package and its subpackages, from where {@code anchor} came
+   * from; with {@code initialize}, also runs their static initializers (do that only for code whose
+   * initializers are known to be harmless: loading is what needs the file).
+   */
+  public static int packageTree(Class<?> anchor, boolean initialize) {
     String pkg = anchor.getPackageName();
     String prefix = pkg.replace('.', '/') + "/";
     var names = new ArrayList<String>();
@@ -47,19 +51,19 @@ public final class Preload {
     } catch (IOException | URISyntaxException | RuntimeException e) {
       return 0; // best effort: the classes then load on first use, as usual
     }
-    return load(names, anchor.getClassLoader());
+    return load(names, anchor.getClassLoader(), initialize);
   }
 
   private static String className(String path) {
     return path.substring(0, path.length() - ".class".length()).replace('/', '.');
   }
 
-  private static int load(List<String> names, ClassLoader loader) {
+  private static int load(List<String> names, ClassLoader loader, boolean initialize) {
     int loaded = 0;
     for (String n : names) {
       if (n.endsWith("module-info") || n.endsWith("package-info")) continue;
       try {
-        Class.forName(n, true, loader);
+        Class.forName(n, initialize, loader);
         loaded++;
       } catch (ReflectiveOperationException | LinkageError e) {
         // A class that cannot be loaded now would not load later either; skip it.
