@@ -115,7 +115,7 @@ public final class Keyspace {
     long inner = cursor >>> SEGMENT_BITS;
     long found = 0;
     long buckets = 0;
-    long maxBuckets = Math.max(count * 10, 10);
+    long maxBuckets = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : Math.max(count * 10, 10);
     do {
       Segment s = segments[seg];
       var emitted = new long[1];
