@@ -46,6 +46,49 @@ class ServerMainTest {
   }
 
   @Test
+  @DisplayName("options without a value, an unknown host and bad values are usage errors that say what to do")
+  void badOptionsSayWhatIsWrong() throws Exception {
+    Run noPort = run("ex03", "--port");
+    assertEquals(2, noPort.code());
+    assertTrue(noPort.err().contains("--port needs a value"), noPort.err());
+    Run badHost = run("ex03", "--bind", "nosuchhost.invalid");
+    assertEquals(2, badHost.code());
+    assertTrue(badHost.err().contains("--bind nosuchhost.invalid: no such host"), badHost.err());
+    assertTrue(!badHost.err().contains("Exception"), "no stack trace: " + badHost.err());
+    Run mode = run("ex03", "--protected-mode", "maybe");
+    assertEquals(2, mode.code());
+    assertTrue(mode.err().contains("yes or no"), mode.err());
+    Run mem = run("ex03", "--maxmemory", "lots");
+    assertEquals(2, mem.code());
+    assertTrue(mem.err().contains("bad value for --maxmemory"), mem.err());
+    assertTrue(run("--help").out().contains("--requirepass"));
+  }
+
+  @Test
+  @DisplayName("SIGTERM stops the server cleanly and frees its port")
+  void sigtermStops() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName(), "ex03", "--reference", "--port", "0").redirectErrorStream(true).start();
+    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String banner = lines.readLine();
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(banner));
+      assertTrue(m.find(), banner);
+      int port = Integer.parseInt(m.group(1));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
+      assertEquals(143, p.exitValue(), "128 + SIGTERM, after the shutdown hook closed the server");
+      try (var s = new java.net.Socket("127.0.0.1", port)) {
+        throw new AssertionError("port " + port + " still accepts connections");
+      } catch (java.io.IOException expected) {
+        // closed
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   @DisplayName("a server started with --carriers 1 says so and serves a real client")
   void oneCarrierServes() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -626,6 +626,21 @@ public final class Learn implements Callable<Integer> {
 
   // ---- server --------------------------------------------------------------------------------------------
 
+  /** SIGTERM to a process and its descendants (a build it runs), then SIGKILL to what is left after 5 s. */
+  static void stopTree(Process process) {
+    var all = new ArrayList<ProcessHandle>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
   @Command(name = "server", description = "Start the key-value server backed by your store (or --reference), for redis-cli.")
   static final class Server extends Sub {
     @Parameters(paramLabel = "EX", arity = "0..1")
@@ -661,7 +676,20 @@ public final class Learn implements Callable<Integer> {
           + " set k v   (Ctrl-C stops it)");
       io.out().flush();
       try {
-        return new ProcessBuilder(cmd).directory(ws.root().toFile()).inheritIO().start().waitFor();
+        Process server = new ProcessBuilder(cmd).directory(ws.root().toFile()).inheritIO().start();
+        // A SIGTERM or SIGHUP to this JVM (an IDE's stop button, kill, a closed terminal) runs shutdown
+        // hooks but does not reach the child: stop it here, or it is orphaned still holding the port.
+        Thread stopServer = new Thread(() -> stopTree(server));
+        Runtime.getRuntime().addShutdownHook(stopServer);
+        try {
+          return server.waitFor();
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(stopServer);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it stops the server
+          }
+        }
       } catch (IOException e) {
         io.err().println("learn: could not start " + cmd.get(0) + ": " + e.getMessage());
         return 2;

@@ -20,6 +20,17 @@ public record Failure(String message) implements Command {
     return new Failure("ERR value is not an integer or out of range");
   }
 
+  /** Redis's wording for a count that must not be negative. */
+  public static Failure notPositive() {
+    return new Failure("ERR value is out of range, must be positive");
+  }
+
+  static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+
+  static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+  static final String NOAUTH = "NOAUTH Authentication required.";
+
   @Override
   public void execute(Session session, RespWriter out) {
     out.error(message);

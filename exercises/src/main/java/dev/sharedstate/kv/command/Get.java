@@ -12,14 +12,9 @@ public record Get(String key) implements Command {
 
   @Override
   public void execute(Session session, RespWriter out) {
-    long now = session.now();
-    Entry entry = session.store().get(key);
-    if (entry != null && entry.isExpiredAt(now)) {
-      // Expired: forget it now (unless someone wrote a fresh value meanwhile), as Redis does lazily.
-      session.store().update(key, current -> Entry.live(current, now));
-      entry = null;
-    }
+    Entry entry = session.db().live(key, session.now()); // an expired key is removed now, as Redis does lazily
     if (entry == null) out.nullBulk();
+    else if (!entry.isString()) out.error(Failure.WRONGTYPE);
     else out.bulk(entry.value());
   }
 }

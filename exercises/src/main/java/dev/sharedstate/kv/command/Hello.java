@@ -9,10 +9,12 @@ import dev.sharedstate.kv.resp.RespWriter;
  * and clients then stay on RESP2. Without a password configured, {@code AUTH default <anything>}
  * succeeds, as in Redis.
  */
-public record Hello(String clientName) implements Command {
+public record Hello(String clientName, String user, byte[] password, boolean hasVersion) implements Command {
 
   static Command parse(Args args) {
     String name = null;
+    String user = null;
+    byte[] password = null;
     if (args.count() >= 2) {
       long version;
       try {
@@ -23,9 +25,8 @@ public record Hello(String clientName) implements Command {
       if (version != 2) return new Failure("NOPROTO unsupported protocol version");
       for (int i = 2; i < args.count(); i++) {
         if (args.is(i, "AUTH") && args.count() - i - 1 >= 2) {
-          if (!args.is(i + 1, "DEFAULT")) {
-            return new Failure("WRONGPASS invalid username-password pair or user is disabled.");
-          }
+          user = args.string(i + 1);
+          password = args.get(i + 2);
           i += 2;
         } else if (args.is(i, "SETNAME") && args.count() - i - 1 >= 1) {
           name = args.string(++i);
@@ -35,11 +36,24 @@ public record Hello(String clientName) implements Command {
         }
       }
     }
-    return new Hello(name);
+    return new Hello(name, user, password, args.count() >= 2);
   }
 
   @Override
   public void execute(Session session, RespWriter out) {
+    if (password != null) {
+      if (!Auth.check(session, user, password)) {
+        out.error(Auth.WRONGPASS);
+        return;
+      }
+      session.authenticated(true);
+    }
+    if (!session.authenticated()) {
+      out.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+          + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
+          + "the RESP protocol version at the same time");
+      return;
+    }
     if (clientName != null) session.clientName(clientName);
     out.array(14);
     out.bulk("server");

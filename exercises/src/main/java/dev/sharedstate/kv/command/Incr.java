@@ -40,7 +40,7 @@ public record Incr(String key, long delta) implements Command {
   @Override
   public void execute(Session session, RespWriter out) {
     var change = new Change(session.now());
-    session.store().update(key, change);
+    session.db().update(key, change);
     if (change.error != null) out.error(change.error);
     else out.integer(change.result);
   }
@@ -62,6 +62,9 @@ public record Incr(String key, long delta) implements Command {
       long old;
       if (live == null) {
         old = 0;
+      } else if (!live.isString()) {
+        error = Failure.WRONGTYPE;
+        return current;
       } else {
         try {
           old = Numbers.parseLong(live.value());

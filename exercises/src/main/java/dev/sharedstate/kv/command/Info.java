@@ -17,6 +17,8 @@ public record Info() implements Command {
 
   @Override
   public void execute(Session session, RespWriter out) {
+    var keyspace = session.db().keyspace();
+    long keys = keyspace.size();
     out.bulk(
         "# Server\r\n"
             + "redis_version:" + REDIS_VERSION + "\r\n"
@@ -25,6 +27,13 @@ public record Info() implements Command {
             + "tcp_port:" + session.port() + "\r\n"
             + "java_version:" + Runtime.version() + "\r\n"
             + "\r\n# Clients\r\n"
-            + "connected_clients:" + session.connectedClients() + "\r\n");
+            + "connected_clients:" + session.connectedClients() + "\r\n"
+            + "\r\n# Memory\r\n"
+            + "used_memory:" + keyspace.memory() + "\r\n"
+            + "used_memory_is_estimate:1\r\n"
+            + "maxmemory:" + session.server().maxMemory() + "\r\n"
+            + "maxmemory_policy:noeviction\r\n"
+            + "\r\n# Keyspace\r\n"
+            + (keys == 0 ? "" : "db0:keys=" + keys + ",expires=" + keyspace.expiringSize() + ",avg_ttl=0\r\n"));
   }
 }

@@ -8,13 +8,23 @@ import java.util.function.UnaryOperator;
 /**
  * {@code SET key value [NX | XX] [GET] [EX seconds | PX millis | EXAT unix-seconds | PXAT unix-millis
  * | KEEPTTL]}: stores the value. Replies {@code +OK}, or the null bulk string when {@code NX}/{@code XX}
- * prevented the write; with {@code GET}, replies the old value instead.
+ * prevented the write; with {@code GET}, replies the old value instead. Also {@code SETEX key seconds
+ * value}, {@code PSETEX key millis value} and {@code SETNX key value} (which replies 1 or 0).
  *
+ * @param name the command's name, for error messages
  * @param expiry how to compute the new entry's expiry
  * @param expiryArg seconds or milliseconds, relative or absolute, depending on {@code expiry}
+ * @param integerReply reply 1 (written) or 0 (not), as {@code SETNX} does
  */
 public record Set(
-    String key, byte[] value, Condition condition, boolean returnOld, Expiry expiry, long expiryArg)
+    String name,
+    String key,
+    byte[] value,
+    Condition condition,
+    boolean returnOld,
+    Expiry expiry,
+    long expiryArg,
+    boolean integerReply)
     implements Command {
 
   /** When the write happens. */
@@ -59,28 +69,58 @@ public record Set(
         } catch (NumberFormatException e) {
           return Failure.notAnInteger();
         }
-        if (n <= 0 || (seconds && n > Long.MAX_VALUE / 1000)) {
-          return new Failure("ERR invalid expire time in 'set' command");
-        }
+        if (n <= 0 || (seconds && n > Long.MAX_VALUE / 1000)) return invalidExpire("set");
         expiry = absolute ? Expiry.AT_MILLIS : Expiry.AFTER_MILLIS;
         expiryArg = seconds ? n * 1000 : n;
       } else {
         return Failure.syntax();
       }
     }
-    return new Set(args.string(1), args.get(2), condition, returnOld, expiry, expiryArg);
+    return new Set("set", args.string(1), args.get(2), condition, returnOld, expiry, expiryArg, false);
+  }
+
+  static Command parseSetex(Args args) {
+    return parseWithExpiry(args, "setex", true);
+  }
+
+  static Command parsePsetex(Args args) {
+    return parseWithExpiry(args, "psetex", false);
+  }
+
+  private static Command parseWithExpiry(Args args, String name, boolean seconds) {
+    long n;
+    try {
+      n = Numbers.parseLong(args.get(2));
+    } catch (NumberFormatException e) {
+      return Failure.notAnInteger();
+    }
+    if (n <= 0 || (seconds && n > Long.MAX_VALUE / 1000)) return invalidExpire(name);
+    return new Set(name, args.string(1), args.get(3), Condition.ALWAYS, false, Expiry.AFTER_MILLIS,
+        seconds ? n * 1000 : n, false);
+  }
+
+  static Command parseSetnx(Args args) {
+    return new Set("setnx", args.string(1), args.get(2), Condition.IF_ABSENT, false, Expiry.NONE, 0, true);
+  }
+
+  private static Failure invalidExpire(String name) {
+    return new Failure("ERR invalid expire time in '" + name + "' command");
   }
 
   @Override
   public void execute(Session session, RespWriter out) {
     long now = session.now();
     if (expiry == Expiry.AFTER_MILLIS && expiryArg > Long.MAX_VALUE - now) {
-      out.error("ERR invalid expire time in 'set' command");
+      out.error(invalidExpire(name).message());
       return;
     }
     var change = new Change(now);
-    session.store().update(key, change);
-    if (returnOld) {
+    session.db().update(key, change);
+    if (change.wrongType) {
+      out.error(Failure.WRONGTYPE);
+    } else if (integerReply) {
+      out.integer(change.written ? 1 : 0);
+    } else if (returnOld) {
       if (change.previous == null) out.nullBulk();
       else out.bulk(change.previous.value());
     } else if (change.written) {
@@ -95,6 +135,7 @@ public record Set(
     private final long now;
     Entry previous;
     boolean written;
+    boolean wrongType;
 
     Change(long now) {
       this.now = now;
@@ -104,6 +145,11 @@ public record Set(
     public Entry apply(Entry current) {
       Entry live = Entry.live(current, now);
       previous = live;
+      wrongType = returnOld && live != null && !live.isString();
+      if (wrongType) {
+        written = false;
+        return current;
+      }
       written =
           switch (condition) {
             case ALWAYS -> true;

@@ -17,7 +17,7 @@ public record Ttl(String key, boolean millis) implements Command {
   @Override
   public void execute(Session session, RespWriter out) {
     long now = session.now();
-    Entry entry = Entry.live(session.store().get(key), now);
+    Entry entry = session.db().live(key, now);
     if (entry == null) {
       out.integer(-2);
     } else if (entry.expiresAtMillis() == Entry.NEVER) {

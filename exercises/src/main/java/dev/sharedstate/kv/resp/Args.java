@@ -47,21 +47,20 @@ public final class Args {
     return true;
   }
 
-  /** Empties the list (keeping its capacity). */
+  /**
+   * Empties the list, dropping the references to the arguments (a connection must not keep its last
+   * request's 100 MB value alive while it idles), and shrinks it after an unusually long request.
+   */
   public void clear() {
     Arrays.fill(items, 0, count, null);
     count = 0;
+    if (items.length > 1024) items = new byte[8][];
   }
 
   /** Appends an argument; the array grows with what actually arrived, never with what was declared. */
   public void add(byte[] arg) {
     if (count == items.length) items = Arrays.copyOf(items, items.length * 2);
     items[count++] = arg;
-  }
-
-  /** Shrinks the backing array after an unusually long request, so an idle connection stays small. */
-  void trim() {
-    if (items.length > 1024 && count <= 8) items = Arrays.copyOf(items, 8);
   }
 
   @Override

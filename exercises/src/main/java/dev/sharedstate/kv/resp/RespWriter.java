@@ -3,22 +3,35 @@ package dev.sharedstate.kv.resp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes RESP2 replies into a buffer that goes to the socket on {@link #flush()}. The connection
- * flushes only once the client has no more requests buffered, so a pipeline of 16 {@code GET}s costs
- * one write, not 16. Not thread-safe: one writer per connection.
+ * flushes before it waits for the client's next bytes, so a pipeline of 16 {@code GET}s costs one
+ * write, not 16, and no complete request waits for an answer.
+ *
+ * <p>Memory: the buffer is allocated on the first reply ({@value #SMALL_BUFFER} bytes), grows as
+ * needed, and falls back to the small size after a flush that used little of it, so an idle
+ * connection holds at most a kilobyte here. A value of {@value #BIG_VALUE} bytes or more is not copied:
+ * the writer keeps a reference to it and writes it straight to the socket. Not thread-safe: one
+ * writer per connection.
  */
 public final class RespWriter {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] NULL_BULK = ascii("$-1\r\n");
   private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
-  private static final int INITIAL_BUFFER = 16 * 1024;
+  private static final byte[] NO_BUFFER = new byte[0];
+  static final int SMALL_BUFFER = 1024;
+  static final int BIG_VALUE = 16 * 1024;
 
-  private final OutputStream out;
-  private byte[] buf = new byte[INITIAL_BUFFER];
+  private OutputStream out;
+  private byte[] buf = NO_BUFFER;
   private int len;
+  /** Written before {@code buf}: filled buffers and big values, in order (each with its length). */
+  private final List<byte[]> parts = new ArrayList<>();
+  private final List<Integer> partLengths = new ArrayList<>();
 
   public RespWriter(OutputStream out) {
     this.out = out;
@@ -46,12 +59,21 @@ public final class RespWriter {
     put(CRLF);
   }
 
-  /** {@code $len} then the bytes: a binary-safe string. */
+  /** {@code $len} then the bytes: a binary-safe string. A big value is written from where it is. */
   public void bulk(byte[] value) {
     put((byte) '$');
     putLong(value.length);
     put(CRLF);
-    put(value);
+    if (value.length >= BIG_VALUE) {
+      parts.add(buf);
+      partLengths.add(len);
+      parts.add(value);
+      partLengths.add(value.length);
+      buf = new byte[SMALL_BUFFER];
+      len = 0;
+    } else {
+      put(value);
+    }
     put(CRLF);
   }
 
@@ -83,28 +105,78 @@ public final class RespWriter {
   }
 
   /** A position to {@link #rewind} to if the reply being written has to be replaced by an error. */
-  public int mark() {
-    return len;
+  public long mark() {
+    return ((long) parts.size() << 32) | len;
   }
 
   /** Drops what was written since {@code mark} (nothing was flushed in between). */
-  public void rewind(int mark) {
-    if (mark < 0 || mark > len) throw new IllegalArgumentException("bad mark " + mark);
-    len = mark;
+  public void rewind(long mark) {
+    int partCount = (int) (mark >>> 32);
+    int markLen = (int) mark;
+    if (partCount > parts.size() || (partCount == parts.size() && markLen > len)) {
+      throw new IllegalArgumentException("bad mark " + mark);
+    }
+    if (partCount < parts.size()) {
+      buf = parts.get(partCount);
+      parts.subList(partCount, parts.size()).clear();
+      partLengths.subList(partCount, partLengths.size()).clear();
+    }
+    len = markLen;
   }
 
   /** How many bytes wait for {@link #flush()}. */
-  public int buffered() {
-    return len;
+  public long buffered() {
+    long n = len;
+    for (int k : partLengths) n += k;
+    return n;
+  }
+
+  /** Sends what is buffered somewhere else from now on (a subscriber's delivery queue). */
+  public void redirect(OutputStream to) {
+    this.out = to;
   }
 
   /** Sends everything buffered to the socket. */
   public void flush() throws IOException {
-    if (len > 0) {
-      out.write(buf, 0, len);
-      len = 0;
+    int used = len;
+    for (int i = 0; i < parts.size(); i++) {
+      if (partLengths.get(i) > 0) out.write(parts.get(i), 0, partLengths.get(i));
     }
-    if (buf.length > 4 * INITIAL_BUFFER) buf = new byte[INITIAL_BUFFER];
+    parts.clear();
+    partLengths.clear();
+    if (len > 0) out.write(buf, 0, len);
+    len = 0;
+    // Keep a buffer that this flush used well; give back one that was mostly empty or is large.
+    if (buf.length > SMALL_BUFFER && (used < buf.length / 4 || buf.length > 4 * BIG_VALUE)) {
+      buf = new byte[SMALL_BUFFER];
+    }
+  }
+
+  /** The buffer's size now (for tests of the idle footprint). */
+  int bufferSize() {
+    return buf.length;
+  }
+
+  /** Drops the buffer entirely (before the connection goes idle for long, or ends). */
+  public void release() {
+    if (len == 0 && parts.isEmpty()) buf = NO_BUFFER;
+  }
+
+  /** Everything written so far, as one array (for building a frame to send to many clients). */
+  public byte[] toByteArray() {
+    var all = new java.io.ByteArrayOutputStream((int) buffered());
+    for (int i = 0; i < parts.size(); i++) all.write(parts.get(i), 0, partLengths.get(i));
+    all.write(buf, 0, len);
+    return all.toByteArray();
+  }
+
+  /** {@link #flush()} for a writer redirected to a sink that cannot fail (a subscriber's outbox). */
+  public void flushUnchecked() {
+    try {
+      flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Encodes an ASCII constant once, for {@link #raw(byte[])}. */
@@ -156,6 +228,6 @@ public final class RespWriter {
   }
 
   private void ensure(int n) {
-    if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    if (len + n > buf.length) buf = Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, SMALL_BUFFER), len + n));
   }
 }

@@ -1,0 +1,55 @@
+package dev.sharedstate.kv.pubsub;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One connection's subscriptions. Its channel and pattern sets are changed only by the connection's
+ * own thread; messages reach the client through its {@link Outbox}.
+ */
+public final class Subscriber {
+  private final PubSub registry;
+  private final Outbox outbox;
+  private final Set<String> channels = new LinkedHashSet<>();
+  private final Set<String> patterns = new LinkedHashSet<>();
+
+  public Subscriber(PubSub registry, Outbox outbox) {
+    this.registry = registry;
+    this.outbox = outbox;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  /** Channels plus patterns: what Redis's subscribe replies count. */
+  public int count() {
+    return channels.size() + patterns.size();
+  }
+
+  public Set<String> channels(boolean pattern) {
+    return pattern ? patterns : channels;
+  }
+
+  /** Subscribes; false if it already was. */
+  public boolean subscribe(boolean pattern, String name) {
+    if (!channels(pattern).add(name)) return false;
+    registry.add(pattern, name, this);
+    return true;
+  }
+
+  /** Unsubscribes; false if it was not subscribed. */
+  public boolean unsubscribe(boolean pattern, String name) {
+    if (!channels(pattern).remove(name)) return false;
+    registry.remove(pattern, name, this);
+    return true;
+  }
+
+  /** Leaves every channel and pattern (the connection is closing). */
+  public void unsubscribeAll() {
+    for (String c : channels) registry.remove(false, c, this);
+    for (String p : patterns) registry.remove(true, p, this);
+    channels.clear();
+    patterns.clear();
+  }
+}
