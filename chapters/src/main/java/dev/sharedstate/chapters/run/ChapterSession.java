@@ -40,6 +40,9 @@ public final class ChapterSession implements AutoCloseable {
 
     /** A fresh JShell has started (the first, or one after a restart); {@code replaying} blocks follow. */
     default void engineStarted(int replaying) {}
+
+    /** The blocks that passed before have been replayed into a fresh JShell; the asked-for block runs next. */
+    default void replayed() {}
   }
 
   private final RunOptions options;
@@ -166,6 +169,7 @@ public final class ChapterSession implements AutoCloseable {
       e.close();
       return Optional.of("a fresh JShell could not replay the blocks that passed before: " + failure.get());
     }
+    listener.replayed();
     return Optional.empty();
   }
 
