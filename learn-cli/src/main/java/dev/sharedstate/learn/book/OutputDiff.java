@@ -42,10 +42,10 @@ final class OutputDiff {
     int j = 0;
     while (i < n || j < m) {
       if (i < n && want.get(i).strip().equals(ExpectedOutput.ANY_LINES)) {
-        if (j < m && best[i][j] == best[i][j + 1] + 1) {
-          out.add(new Line("same", got.get(j++)));
+        if (j < m && best[i][j] != best[i + 1][j] && best[i][j] == best[i][j + 1] + 1) {
+          out.add(new Line("same", got.get(j++))); // the "..." takes this line
         } else {
-          i++;
+          i++; // the "..." is done; what follows matches the rest
         }
       } else if (i < n && j < m && ExpectedOutput.matches(want.get(i), got.get(j))
           && best[i][j] == best[i + 1][j + 1] + 1) {
