@@ -316,7 +316,7 @@ public final class BookServer implements AutoCloseable {
     pages.makeRoomFor(session);
     BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>();
     Map<String, Object> done = new java.util.HashMap<>(); // the end of the stream, told apart by identity
-    Future<?> job = session.run(index, code, queue::add);
+    Future<Void> job = session.run(index, code, queue::add);
     ex.getResponseHeaders().set("Content-Type", "application/x-ndjson; charset=utf-8");
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {

@@ -107,33 +107,45 @@ final class PageSession implements AutoCloseable {
    * Queues a run of block {@code index} with {@code code} as its text; {@code sink} hears its events
    * until the returned future completes.
    */
-  java.util.concurrent.Future<?> run(int index, String code, Sink sink) {
+  java.util.concurrent.CompletableFuture<Void> run(int index, String code, Sink sink) {
     lastUsed.set(System.nanoTime());
-    return runs.submit(() -> {
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    runs.submit(() -> {
       this.sink = sink;
+      List<Runnable> after = new ArrayList<>();
       try {
-        runNow(index, code);
+        runNow(index, code, after);
       } catch (RuntimeException e) {
         emit(Map.of("type", "end", "block", index, "status", "error", "summary", "the book failed to run it: " + e));
       } finally {
         this.sink = ev -> {};
       }
+      // Timelines wait for the VM's next JFR flush (up to a second): off the page's run queue, so the
+      // next Run does not wait for them; the caller's stream stays open until they are sent.
+      Thread.ofVirtual().name("page-timeline").start(() -> {
+        try {
+          after.forEach(Runnable::run);
+        } finally {
+          done.complete(null);
+        }
+      });
     });
+    return done;
   }
 
-  private void runNow(int index, String code) {
+  private void runNow(int index, String code, List<Runnable> after) {
     List<Block> blocks = chapter.blocks();
     for (int j = 0; j < index; j++) {
       Block before = blocks.get(j);
       if (attempted.contains(j) || before.mode() instanceof Mode.Skip) {
         continue;
       }
-      runOne(j, before, true);
+      runOne(j, before, true, after);
     }
-    runOne(index, withText(blocks.get(index), code), false);
+    runOne(index, withText(blocks.get(index), code), false, after);
   }
 
-  private void runOne(int index, Block block, boolean implicit) {
+  private void runOne(int index, Block block, boolean implicit, List<Runnable> after) {
     current = index;
     streamed = 0;
     emit(Map.of("type", "start", "block", index, "implicit", implicit));
@@ -143,7 +155,10 @@ final class PageSession implements AutoCloseable {
     Instant ended = Instant.now();
     attempted.add(index);
     emit(end(index, block, result, Duration.between(started, ended)));
-    timeline(index, runStarted, ended, result);
+    Instant from = runStarted;
+    Sink to = sink;
+    JfrFeed f = feed;
+    after.add(() -> timeline(index, from, ended, f, to));
   }
 
   /** The {@code end} event: the runner's verdict, the output, the expected output and what differs. */
@@ -191,8 +206,7 @@ final class PageSession implements AutoCloseable {
   }
 
   /** After a run whose threads waited: the timeline, once the VM has flushed its JFR events. */
-  private void timeline(int index, Instant started, Instant ended, BlockResult result) {
-    JfrFeed f = feed;
+  private void timeline(int index, Instant started, Instant ended, JfrFeed f, Sink to) {
     if (f == null || Duration.between(started, ended).toMillis() < Timeline.INTERESTING_MS) {
       return;
     }
@@ -212,8 +226,12 @@ final class PageSession implements AutoCloseable {
       return;
     }
     String svgId = timelines.put(TimelineSvg.render(t));
-    emit(Map.of("type", "timeline", "block", index, "svg", "api/timeline/" + svgId + ".svg",
-        "sentences", t.sentences()));
+    try {
+      to.accept(Map.of("type", "timeline", "block", index, "svg", "api/timeline/" + svgId + ".svg",
+          "sentences", t.sentences()));
+    } catch (RuntimeException pageGone) {
+      // nobody to show it to
+    }
   }
 
   private void openFeed() {
