@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
  * its address (with the token that lets a browser in), opens a browser where there is one, and
  * serves until Ctrl-C. {@code --export DIR} writes the static book instead.
  */
-@Command(name = "book", description = {
+@Command(name = "book", mixinStandardHelpOptions = true, description = {
     "The tutorial in your browser: every snippet editable and runnable, lockcheck inline, exercises live.",
     "Serves on 127.0.0.1 only, behind a token; Ctrl-C stops it. --export DIR writes a static copy instead."})
 final class BookCmd extends Learn.Sub {
 
-  @Option(names = "--port", description = "Port on 127.0.0.1 (default: any free port).", defaultValue = "0")
+  @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default: any free port).", defaultValue = "0")
   int port;
 
   @Option(names = "--no-open", description = "Do not open a browser; just print the address.")

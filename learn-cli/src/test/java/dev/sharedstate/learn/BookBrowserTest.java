@@ -211,7 +211,7 @@ class BookBrowserTest {
     cell.findElement(By.cssSelector("button.run")).click();
     wait(60).until(d -> !cell.findElements(By.cssSelector(".run-status.timeout")).isEmpty());
     String status = cell.findElement(By.cssSelector(".run-status")).getText();
-    assertTrue(status.startsWith("⏱ stopped: timed out after 5 s"), status);
+    assertTrue(status.startsWith("Stopped: timed out after 5 s"), status);
     wait(15).until(d -> !cell.findElements(By.cssSelector(".cell-timeline img")).isEmpty());
     String sentences = cell.findElement(By.cssSelector(".cell-timeline ul")).getText();
     assertTrue(sentences.contains("was still waiting") && sentences.contains("held by other"), sentences);

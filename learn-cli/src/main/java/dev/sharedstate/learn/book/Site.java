@@ -89,6 +89,10 @@ final class Site {
     }
     sb.append("<a href=\"").append(base).append("index.html#exercises\">exercises</a></nav>");
     if (live()) {
+      if (pageId != null) {
+        sb.append("<button type=\"button\" id=\"restart\" class=\"restart\" title=\"Forget what ran on this page: "
+            + "the next Run starts a fresh JShell from the chapter's first block\">restart JShell</button>");
+      }
       sb.append("<span id=\"connection\" class=\"connection\" title=\"the book's server\"></span>");
     }
     sb.append("</header>\n<main>\n").append(body).append("\n</main>\n<footer>")

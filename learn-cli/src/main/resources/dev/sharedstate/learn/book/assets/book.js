@@ -328,7 +328,23 @@ function showStatus(s) {
     span.className = "status status-" + s.status;
     span.textContent = s.status === "passed" ? "✓ passed" : s.status === "failed" ? "✗ failed" : "not started";
   }
-  const ex = document.querySelector(".exercise");
+  const restart = document.getElementById("restart");
+if (restart) restart.addEventListener("click", async () => {
+  restart.disabled = true;
+  const res = await post("reset", {page});
+  restart.disabled = false;
+  if (!res.ok) { banner(await errorOf(res)); return; }
+  for (const cell of cells) {
+    if (!cell) continue;
+    cell.root.classList.remove("passed", "failed", "running", "busy");
+    cell.result.hidden = true;
+    cell.result.replaceChildren();
+    cell.timelinePanel.hidden = true;
+    cell.timelinePanel.replaceChildren();
+  }
+  banner("This page's JShell was closed: the next Run starts a fresh one, from the chapter's first block.");
+});
+const ex = document.querySelector(".exercise");
   if (ex && ex.dataset.exercise === s.exercise) {
     document.getElementById("summary").textContent = s.gradedAt ? s.summary + " (graded "
       + new Date(s.gradedAt).toLocaleTimeString() + (s.gradeMillis ? ", " + s.gradeMillis + " ms" : "") + ")" : "";
