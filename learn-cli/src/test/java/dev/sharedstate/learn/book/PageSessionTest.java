@@ -90,24 +90,19 @@ class PageSessionTest {
         .orElseThrow(() -> new AssertionError("no end event for block " + block + ": " + events));
   }
 
+  /** One page through its life (one JShell start less than a test per step: they are the slow part). */
   @Test
-  void earlierBlocksRunFirstAndTheWaitIsDrawnFromTheRecording() throws Exception {
+  void earlierBlocksRunFirstWaitsAreDrawnFromTheRecordingAndADeadlockIsStopped() throws Exception {
     PageSession s = pages.get(pages.open(chapter)).orElseThrow();
     var events = run(s, 1, null);
     assertEquals("passed", end(events, 0).get("status"), events.toString());
     assertEquals(Boolean.TRUE, events.getFirst().get("implicit"), "block 0 ran first, for block 1");
     assertEquals("passed", end(events, 1).get("status"), events.toString());
-    assertTrue(events.stream().anyMatch(e -> e.get("type").equals("out") && "got it\n".equals(e.get("text"))), events.toString());
-    var timeline = events.stream().filter(e -> e.get("type").equals("timeline")).findFirst();
-    assertTrue(timeline.isPresent(), "a timeline for a run whose main thread waited: " + events);
-    @SuppressWarnings("unchecked")
-    List<String> sentences = (List<String>) timeline.get().get("sentences");
-    assertTrue(sentences.stream().anyMatch(t -> t.startsWith("main waited") && t.contains("held by holder")), sentences.toString());
-  }
+    assertTrue(events.stream().anyMatch(e -> e.get("type").equals("out") && "got it\n".equals(e.get("text"))),
+        events.toString());
+    assertTrue(sentences(events).stream().anyMatch(t -> t.startsWith("main waited") && t.contains("held by holder")),
+        events.toString());
 
-  @Test
-  void aDeadlockIsStoppedAtTheBlocksTimeLimitAndThePageGoesOn() throws Exception {
-    PageSession s = pages.get(pages.open(chapter)).orElseThrow();
     String deadlock = """
         {
           Object a = new Object(), b = new Object();
@@ -117,14 +112,25 @@ class PageSessionTest {
           synchronized (a) { Thread.sleep(100); synchronized (b) { } }
         }
         """;
-    var events = run(s, 2, deadlock);
+    events = run(s, 2, deadlock);
     var end = end(events, 2);
     assertEquals("failed", end.get("status"), events.toString());
     assertEquals(Boolean.TRUE, end.get("timedOut"), end.toString());
     assertTrue(((String) end.get("summary")).startsWith("timed out after 1500 ms"), end.toString());
-    var timeline = events.stream().filter(e -> e.get("type").equals("timeline")).findFirst();
-    assertTrue(timeline.isPresent(), "a timeline for the deadlock: " + events);
+    assertTrue(sentences(events).stream().anyMatch(t -> t.startsWith("main was still waiting") && t.contains("held by other")),
+        events.toString());
+
+    // the JShell was killed: the next run starts a fresh one and replays the blocks that passed
     var again = run(s, 2, "System.out.println(\"before\");");
     assertEquals("passed", end(again, 2).get("status"), again.toString());
+    assertTrue(again.stream().anyMatch(e -> e.get("type").equals("system")
+        && ((String) e.get("text")).contains("running again the 2 block(s) that passed")), again.toString());
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> sentences(List<Map<String, Object>> events) {
+    return events.stream().filter(e -> e.get("type").equals("timeline")).findFirst()
+        .map(e -> (List<String>) e.get("sentences"))
+        .orElseThrow(() -> new AssertionError("no timeline: " + events));
   }
 }
