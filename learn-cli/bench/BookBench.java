@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  *
  *   java BookBench.java URL CHECKOUT [ROUNDS]
  *
- * home and chapter pages served (bar: <= 200 ms); the first Run of a page, JShell start included
- * (bar: <= 2.5 s); a warm Run of a trivial snippet (bar: <= 300 ms); a saved solution's status
+ * home and chapter pages served (bar: <= 200 ms); the first Run of a page (bar: <= 2.5 s), clicked
+ * as the page loads (its JShell starts then) and two seconds after it opened (its JShell started
+ * when the browser opened the page's event stream); a warm Run of a trivial snippet (bar: <= 300 ms); a saved solution's status
  * reaching the page (bar: <= 2 s). Each figure: median, 95th percentile and worst of ROUNDS.
  */
 public class BookBench {
@@ -59,7 +60,20 @@ public class BookBench {
       }
       post("api/reset", "{\"page\":\"" + page + "\"}");
     }
-    report("first Run of a page (its JShell starts)", first, 2500);
+    report("first Run, clicked as the page loads", first, 2500);
+    // As a reader uses it: the page is open in a browser (its event stream connected, which starts its
+    // JShell) and Run is clicked two seconds later.
+    List<Long> opened = new ArrayList<>();
+    for (int p = 0; p < pages; p++) {
+      String page = pageId(get(chapter).body());
+      var stream = http.send(HttpRequest.newBuilder(URI.create(base + "api/events?page=" + page))
+          .header("Authorization", "token " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+      Thread.sleep(2000);
+      opened.add(run(page, 0, null));
+      post("api/reset", "{\"page\":\"" + page + "\"}");
+      stream.body().close();
+    }
+    report("first Run, 2 s after the page opened", opened, 2500);
     report("warm Run of a trivial snippet", warm, 300);
     report("saved solution shown as passed", exerciseFlip(checkout, Math.max(3, rounds / 5)), 2000);
   }

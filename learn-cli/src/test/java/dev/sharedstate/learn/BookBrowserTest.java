@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -46,13 +49,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is not installed; CI installs both ({@code .ci/run}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BookBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SHOTS = Path.of("target", "book-screenshots");
 
   @TempDir static Path tmp;
+
+  /** A failing test leaves the page it failed on beside the other screenshots, and its text in the report. */
+  @RegisterExtension
+  static final TestWatcher ON_FAILURE = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      if (driver != null) {
+        shot("failed-" + context.getRequiredTestMethod().getName());
+        System.err.println("page at failure (" + driver.getCurrentUrl() + "):\n"
+            + driver.findElement(By.tagName("main")).getText());
+      }
+    }
+  };
+
   static Fixture fx;
   static BookServer server;
   static WebDriver driver;
@@ -72,7 +89,10 @@ class BookBrowserTest {
     copyTree(repo.resolve("chapters"), fx.root.resolve("chapters"), p -> p.toString().endsWith(".md"));
     copyTree(repo.resolve("checker/docs/rules"), fx.root.resolve("checker/docs/rules"), p -> true);
     var ws = Workspace.at(fx.root);
-    server = BookServer.start(ws, BookServer.Config.defaults(), rule -> Explanations.section(ws, rule));
+    // Two JShells at most: each test opens a new page (which starts one), and the machine is small.
+    var config = BookServer.Config.defaults();
+    config = new BookServer.Config(0, config.runOptions(), 2, config.pageGrace(), config.watchPoll());
+    server = BookServer.start(ws, config, rule -> Explanations.section(ws, rule));
     base = "http://127.0.0.1:" + server.port() + "/";
     var options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
@@ -209,7 +229,7 @@ class BookBrowserTest {
         }
         """.replace("sleep()", "try { Thread.sleep(100); } catch (InterruptedException e) { }"));
     cell.findElement(By.cssSelector("button.run")).click();
-    wait(60).until(d -> !cell.findElements(By.cssSelector(".run-status.timeout")).isEmpty());
+    wait(120).until(d -> !cell.findElements(By.cssSelector(".run-status.timeout")).isEmpty());
     String status = cell.findElement(By.cssSelector(".run-status")).getText();
     assertTrue(status.startsWith("Stopped: timed out after 5 s"), status);
     wait(15).until(d -> !cell.findElements(By.cssSelector(".cell-timeline img")).isEmpty());

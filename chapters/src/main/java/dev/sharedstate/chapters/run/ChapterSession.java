@@ -117,6 +117,20 @@ public final class ChapterSession implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Starts the JShell now, if it is not running, so that the first {@link #run} does not wait for it
+   * (a page that has just opened); returns why it could not, if it could not.
+   */
+  public Optional<String> warmUp() {
+    if (closed) {
+      return Optional.of("this session was closed");
+    }
+    if (engine == null || engine.isDead()) {
+      return startEngine();
+    }
+    return Optional.empty();
+  }
+
   /** Forgets every block that ran and closes the JShell: the next {@link #run} starts from nothing. */
   public void reset() {
     passed.clear();

@@ -56,8 +56,17 @@ final class ExerciseWatch implements AutoCloseable {
     return out;
   }
 
+  /** One exercise's status (see {@link #statuses()}), or empty for a name the catalog does not have. */
   Optional<Status> status(String exercise) {
-    return Optional.ofNullable(statuses().get(exercise));
+    Status s = latest.get(exercise);
+    if (s != null) {
+      return Optional.of(s);
+    }
+    if (ws.exercises().find(exercise).isEmpty()) {
+      return Optional.empty();
+    }
+    String word = ws.progress().status(exercise);
+    return Optional.of(new Status(exercise, word, summaryOf(word), List.of(), 0, 0));
   }
 
   /** Asks for a grade of {@code exercise} now (the answer comes to the listener). */

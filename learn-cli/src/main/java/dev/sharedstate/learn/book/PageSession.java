@@ -264,6 +264,15 @@ final class PageSession implements AutoCloseable {
     }
   }
 
+  /** Starts this page's JShell in the background (the page is open in a browser), ahead of its first Run. */
+  void warmUp() {
+    runs.submit(() -> {
+      if (!session.started()) {
+        session.warmUp();
+      }
+    });
+  }
+
   /** Forgets what ran and closes the JShell: the next Run starts from the chapter's first block. */
   java.util.concurrent.Future<?> reset() {
     return runs.submit(() -> {

@@ -41,10 +41,17 @@ final class PageSessions implements AutoCloseable {
   private final Timelines timelines;
   private final int maxEngines;
   private final Duration grace;
+  private final boolean warmUp;
   private volatile BiConsumer<String, String> notice = (page, text) -> {};
   private final Thread reaper;
 
   PageSessions(RunOptions base, Path work, Timelines timelines, int maxEngines, Duration grace) {
+    this(base, work, timelines, maxEngines, grace, true);
+  }
+
+  /** @param warmUp start a page's JShell when a browser opens the page, not on its first Run */
+  PageSessions(RunOptions base, Path work, Timelines timelines, int maxEngines, Duration grace, boolean warmUp) {
+    this.warmUp = warmUp;
     this.base = base;
     this.work = work;
     this.timelines = timelines;
@@ -108,11 +115,19 @@ final class PageSessions implements AutoCloseable {
     }
   }
 
+  /**
+   * A page's event stream opened ({@code +1}) or closed ({@code -1}). The first opening means a browser
+   * shows the page: its JShell starts then, so the reader's first Run does not wait for a JVM.
+   */
   void connected(String id, int delta) {
     Entry e = pages.get(id);
     if (e != null) {
-      e.connections().addAndGet(delta);
+      int now = e.connections().addAndGet(delta);
       e.lastSeen()[0] = System.nanoTime();
+      if (delta > 0 && now == 1 && warmUp && !e.session().started()) {
+        makeRoomFor(e.session());
+        e.session().warmUp();
+      }
     }
   }
 
