@@ -132,6 +132,8 @@ class Cell {
   async run() {
     if (this.root.classList.contains("busy")) return;
     setBusy(true);
+    this.begin(false);
+    this.status.textContent = "waiting for this page's JShell…"; // it may be starting, or running another block
     try {
       const res = await post("run", {page, block: this.index, code: this.code()});
       if (!res.ok) {
