@@ -32,6 +32,8 @@ final class ExerciseWatch implements AutoCloseable {
   private final Duration poll;
   private final Map<String, Status> latest = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<String> requested = new LinkedBlockingQueue<>();
+  /** Grades asked for by a caller that waits for them (the solution's check), completed by the watch thread. */
+  private final Map<String, java.util.concurrent.CompletableFuture<Status>> waiting = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private Thread thread;
 
@@ -72,6 +74,16 @@ final class ExerciseWatch implements AutoCloseable {
   /** Asks for a grade of {@code exercise} now (the answer comes to the listener). */
   void gradeNow(String exercise) {
     requested.add(exercise);
+  }
+
+  /**
+   * A fresh grade of {@code exercise}, by the watch thread like every other (the grader redirects
+   * {@code System.out}, so two at once would mix up their output): the caller waits, holding nothing.
+   */
+  java.util.concurrent.CompletableFuture<Status> grade(String exercise) {
+    var f = waiting.computeIfAbsent(exercise, k -> new java.util.concurrent.CompletableFuture<>());
+    requested.add(exercise);
+    return f;
   }
 
   private void loop() {
@@ -122,6 +134,10 @@ final class ExerciseWatch implements AutoCloseable {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     Status s = status(e.name(), g, ms);
     latest.put(e.name(), s);
+    var f = waiting.remove(e.name());
+    if (f != null) {
+      f.complete(s);
+    }
     listener.accept(s);
   }
 

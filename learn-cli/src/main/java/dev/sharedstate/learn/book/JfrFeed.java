@@ -33,7 +33,9 @@ final class JfrFeed implements AutoCloseable {
   private final EventStream stream;
   private final Deque<Timeline.Raw> events = new ArrayDeque<>();
   private volatile Instant latest = Instant.EPOCH;
-  private final Object flushed = new Object();
+  /** Signalled after each flush was read; a j.u.c lock, so a virtual thread waiting on it does not pin its carrier. */
+  private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.locks.Condition flushed = flushLock.newCondition();
 
   private JfrFeed(EventStream stream) {
     this.stream = stream;
@@ -88,8 +90,11 @@ final class JfrFeed implements AutoCloseable {
     s.onEvent(LockProbe.EVENT, feed::state);
     s.onEvent(LockProbe.TICK, e -> feed.seen(e.getStartTime()));
     s.onFlush(() -> {
-      synchronized (feed.flushed) {
-        feed.flushed.notifyAll();
+      feed.flushLock.lock();
+      try {
+        feed.flushed.signalAll();
+      } finally {
+        feed.flushLock.unlock();
       }
     });
     s.startAsync();
@@ -174,14 +179,17 @@ final class JfrFeed implements AutoCloseable {
    */
   boolean awaitFlushAfter(Instant t, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
-    synchronized (flushed) {
+    flushLock.lock();
+    try {
       while (!latest.isAfter(t.plusMillis(150))) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
-        flushed.wait(Math.max(1, left / 1_000_000));
+        flushed.awaitNanos(left);
       }
+    } finally {
+      flushLock.unlock();
     }
     return true;
   }

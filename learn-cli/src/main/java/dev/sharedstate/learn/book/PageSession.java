@@ -180,7 +180,7 @@ final class PageSession implements AutoCloseable {
       case BlockResult.Failed f -> {
         e.put("status", "failed");
         e.put("summary", f.summary());
-        e.put("details", f.details());
+        e.put("details", clip(f.details()));
         e.put("line", f.line() - block.firstCodeLine() + 1);
         e.put("timedOut", f.summary().startsWith("timed out"));
         stdout = f.stdout();
