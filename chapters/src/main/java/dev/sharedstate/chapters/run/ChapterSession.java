@@ -211,25 +211,6 @@ public final class ChapterSession implements AutoCloseable {
     return "the check for them did not finish";
   }
 
-  /**
-   * The part of {@link ChapterRunner}'s work that needs no JVM: a block cut into snippets and their
-   * kinds, then made into the compilation unit lockcheck sees for a {@code lockcheck-fail} block.
-   */
-  public static LockcheckGate.Unit compilationUnit(Block block) {
-    ANALYSIS_LOCK.lock(); // one JShell analyses at a time; a j.u.c lock, so waiting virtual threads unmount
-    try {
-      if (analysis == null) {
-        analysis = JShellEngine.analysisOnly(RunOptions.defaults());
-      }
-      return LockcheckGate.compilationUnit(block, analysis.split(block.fullText(), block.firstCodeLine(), true));
-    } finally {
-      ANALYSIS_LOCK.unlock();
-    }
-  }
-
-  private static final java.util.concurrent.locks.ReentrantLock ANALYSIS_LOCK =
-      new java.util.concurrent.locks.ReentrantLock();
-  private static JShellEngine analysis;
 
   /** Decodes UTF-8 as it arrives (a character may be split between two writes) and hands it on. */
   private static final class Utf8Tee extends OutputStream {

@@ -2,7 +2,7 @@ package dev.sharedstate.learn.book;
 
 import dev.sharedstate.chapters.markdown.Block;
 import dev.sharedstate.chapters.markdown.CodeLine;
-import dev.sharedstate.chapters.run.ChapterSession;
+import dev.sharedstate.chapters.run.SnippetAnalysis;
 import dev.sharedstate.chapters.run.LockcheckGate;
 import dev.sharedstate.lockcheck.CheckResult;
 import dev.sharedstate.lockcheck.Finding;
@@ -14,7 +14,6 @@ import dev.sharedstate.lockcheck.report.Rule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,7 +24,7 @@ import java.util.function.Function;
  * it goes through) mapped back to 1-based line and column of the editor's text, the rule's help, and
  * where to read more.
  */
-final class BlockCheck {
+final class BlockCheck implements AutoCloseable {
 
   /** A span in the editor's text, 1-based, end column exclusive, with its label and role. */
   record Mark(int line, int column, int endLine, int endColumn, String role, String label) {}
@@ -40,6 +39,7 @@ final class BlockCheck {
   /** Where a rule is explained in the chapters: a book page with its anchor, and a label. */
   record Section(String page, String label) {}
 
+  private final SnippetAnalysis analysis = new SnippetAnalysis();
   private final Function<String, Optional<Section>> sections;
   private final Function<String, Optional<String>> rulePages;
 
@@ -55,7 +55,7 @@ final class BlockCheck {
   /** Checks {@code text} as the code of {@code original} (its mode and fence are kept). */
   Result check(Block original, String text) {
     Block edited = editorBlock(original, text);
-    LockcheckGate.Unit unit = ChapterSession.compilationUnit(edited);
+    LockcheckGate.Unit unit = analysis.compilationUnit(edited);
     CheckResult result = Lockcheck.withDefaults().checkSource(unit.fileName(), unit.source());
     int[] map = unit.markdownLines();
     List<Diagnostic> out = new ArrayList<>();
@@ -111,7 +111,8 @@ final class BlockCheck {
         label == null ? "" : label));
   }
 
-  static Map<String, Object> json(Result r) {
-    return Map.of("findings", r.findings(), "problems", r.problems());
+  @Override
+  public void close() {
+    analysis.close();
   }
 }

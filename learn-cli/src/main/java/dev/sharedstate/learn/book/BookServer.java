@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sharedstate.chapters.markdown.Block;
 import dev.sharedstate.chapters.markdown.ChapterParser;
-import dev.sharedstate.chapters.run.ChapterSession;
 import dev.sharedstate.chapters.run.RunOptions;
 import dev.sharedstate.learn.Workspace;
 import dev.sharedstate.learn.exercises.Exercise;
@@ -123,9 +122,8 @@ public final class BookServer implements AutoCloseable {
     // The first Check pays for javac's start-up; pay it now, off the request path.
     Thread.ofVirtual().name("book-warm-up").start(() -> {
       try {
-        ChapterSession.compilationUnit(BlockCheck.editorBlock(
-            new ChapterParser().parse(Path.of("warm.md"), "```java\nint x = 1;\n```\n").blocks().getFirst(),
-            "int x = 1;"));
+        check.check(new ChapterParser().parse(Path.of("warm.md"), "```java\nint x = 1;\n```\n").blocks().getFirst(),
+            "int x = 1;");
       } catch (RuntimeException ignored) {
         // a warm-up only
       }
@@ -515,6 +513,7 @@ public final class BookServer implements AutoCloseable {
     http.stop(0);
     watch.close();
     pages.close();
+    check.close();
     executor.shutdownNow();
     PageSession.deleteQuietly(work);
   }

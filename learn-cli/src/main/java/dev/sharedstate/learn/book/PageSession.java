@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One open chapter page: its own JShell ({@link ChapterSession}, started on the first Run), the
+ * One open chapter page: its own JShell ({@link ChapterSession}, started when a browser opens the page or by its first Run), the
  * chapter as it was when the page was served, and which blocks have run. Two pages, even of the same
  * chapter, never share state. Runs of one page go one at a time, in the order they were asked for.
  *
