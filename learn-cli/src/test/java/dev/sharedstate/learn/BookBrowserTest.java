@@ -252,7 +252,8 @@ class BookBrowserTest {
     WebElement status = driver.findElement(By.id("status"));
     assertEquals("not started", status.getText());
     driver.findElement(By.cssSelector("button.hint")).click();
-    wait(10).until(d -> d.findElements(By.cssSelector("#hints li")).size() == 1);
+    wait(10).until(d -> d.findElements(By.cssSelector("#hint-list li")).size() == 1);
+    assertTrue(driver.findElement(By.cssSelector("#hint-list li")).getText().contains("ConcurrentHashMap"));
     long t0 = System.nanoTime();
     fx.solve("ex01-share-the-map", "Counter");
     wait(30).until(d -> d.findElement(By.id("status")).getAttribute("class").contains("status-passed"));

@@ -355,7 +355,7 @@ final class Site {
       b.append("<p>This exercise has no hints.</p>");
     } else if (live()) {
       int given = Math.min(ws.progress().hintsGiven(e.name()), hints.size());
-      b.append("<ol class=\"given\" id=\"hints\">");
+      b.append("<ol class=\"given\" id=\"hint-list\">");
       for (int i = 0; i < given; i++) {
         b.append("<li>").append(hintHtml(hints.get(i), repoFile, page)).append("</li>");
       }

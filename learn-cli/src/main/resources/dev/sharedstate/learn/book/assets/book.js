@@ -384,7 +384,7 @@ function exercisePage(root) {
     if (h.html) {
       const li = el("li");
       li.innerHTML = h.html; // the exercise README's own Markdown, rendered by the server with raw HTML escaped
-      document.getElementById("hints").append(li);
+      document.getElementById("hint-list").append(li);
     }
     const next = (h.number || h.total) + 1;
     if (h.done || h.number >= h.total) { hint.disabled = true; hint.textContent = "All " + h.total + " hints shown"; }
