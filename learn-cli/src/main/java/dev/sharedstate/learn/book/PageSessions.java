@@ -58,7 +58,7 @@ final class PageSessions implements AutoCloseable {
     this.maxEngines = maxEngines;
     this.grace = grace;
     try {
-      this.probe = extractProbe(work.resolve("probe"));
+      this.probe = writeProbeAgent(work.resolve("probe/book-probe.jar"));
       this.settings = Files.writeString(work.resolve("book.jfc"), JfrFeed.settings());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + work, e);
@@ -76,11 +76,11 @@ final class PageSessions implements AutoCloseable {
     random.nextBytes(b);
     String id = HexFormat.of().formatHex(b);
     Path repo = work.resolve("jfr-" + id);
-    RunOptions options = new RunOptions(base.defaultTimeout(), concat(base.classPath(), List.of(probe.toString())),
-        concat(base.remoteVmOptions(), concat(List.of("-Xmx512m"), JfrFeed.vmOptions(settings, repo))),
+    RunOptions options = new RunOptions(base.defaultTimeout(), base.classPath(),
+        concat(base.remoteVmOptions(), concat(List.of("-Xmx512m", "-javaagent:" + probe),
+            JfrFeed.vmOptions(settings, repo))),
         base.compilerOptions(), 1, false);
-    PageSession s = new PageSession(id, chapter, options, repo,
-        List.of(LockProbe.class.getName() + ".start();"), timelines);
+    PageSession s = new PageSession(id, chapter, options, repo, List.of(), timelines);
     pages.put(id, new Entry(s, new AtomicInteger(), new long[] {System.nanoTime()}));
     trim();
     return id;
@@ -167,21 +167,29 @@ final class PageSessions implements AutoCloseable {
     }
   }
 
-  /** Copies the probe's classes out of this program into a folder for the JShell VMs' class path. */
-  static Path extractProbe(Path dir) throws IOException {
-    String pkg = LockProbe.class.getPackageName().replace('.', '/');
-    Path target = dir.resolve(pkg);
-    Files.createDirectories(target);
-    for (Class<?> c : LockProbe.class.getNestMembers()) {
-      String name = c.getName().substring(c.getPackageName().length() + 1) + ".class";
-      try (InputStream in = LockProbe.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IOException("the probe class " + name + " is missing from this build");
+  /**
+   * Writes the probe's classes into a Java agent jar ({@code Premain-Class}: the probe), for the JShell
+   * VMs: the probe then starts with the VM, on the thread that will run the snippets.
+   */
+  static Path writeProbeAgent(Path jar) throws IOException {
+    var manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(new java.util.jar.Attributes.Name("Premain-Class"), LockProbe.class.getName());
+    Files.createDirectories(jar.getParent());
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      for (Class<?> c : LockProbe.class.getNestMembers()) {
+        String name = c.getName().substring(c.getPackageName().length() + 1) + ".class";
+        try (InputStream in = LockProbe.class.getResourceAsStream(name)) {
+          if (in == null) {
+            throw new IOException("the probe class " + name + " is missing from this build");
+          }
+          out.putNextEntry(new java.util.jar.JarEntry(c.getName().replace('.', '/') + ".class"));
+          in.transferTo(out);
+          out.closeEntry();
         }
-        Files.write(target.resolve(name), in.readAllBytes());
       }
     }
-    return dir;
+    return jar;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -72,6 +72,15 @@ public final class LockProbe {
   @StackTrace(false)
   static final class Tick extends Event {}
 
+  /**
+   * The Java agent's entry point ({@code -javaagent:probe.jar}, see {@code Premain-Class} in the jar
+   * the book writes): it runs on the VM's main thread before JShell's remote agent starts there, and
+   * that thread is the one that runs every snippet. Starting here costs the page's first Run nothing.
+   */
+  public static void premain(String args) {
+    start();
+  }
+
   /** Starts the probe for the calling thread (JShell's snippet thread) once; returns "started". */
   public static synchronized String start() {
     if (probe != null && probe.isAlive()) {
