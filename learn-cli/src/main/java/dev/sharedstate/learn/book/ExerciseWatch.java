@@ -106,8 +106,8 @@ final class ExerciseWatch implements AutoCloseable {
           ws.exercises().find(name).filter(e -> !toGrade.contains(e)).ifPresent(toGrade::add);
         }
         for (Exercise e : toGrade) {
+          // The fingerprint taken before grading stays: a save while it grades differs, so it is graded next round.
           grade(e);
-          seen.put(e.name(), ws.exercises().fingerprint(e)); // what was graded; a save during grading shows next round
         }
       } catch (RuntimeException e) {
         // a folder vanished mid-listing, say: the next round sees the settled state
