@@ -16,6 +16,26 @@ final class Explanations {
       "blocking-in-map-compute", Map.entry(6, "compute"),
       "virtual-thread-pinning", Map.entry(5, "virtual"));
 
+  /** The chapter section that explains a rule: its chapter number and heading text, if the chapter has it. */
+  static java.util.Optional<dev.sharedstate.learn.book.BookServer.RuleSection> section(Workspace ws, String ruleId) {
+    var where = RULES.get(ruleId);
+    if (where == null) {
+      return java.util.Optional.empty();
+    }
+    var chapter = ws.chapters().chapters().stream().filter(c -> c.number() == where.getKey()).findFirst();
+    if (chapter.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return ws.chapters().markdown(chapter.get()).lines()
+          .filter(l -> l.matches("#{2,3}\\s+.*") && l.toLowerCase().contains(where.getValue()))
+          .map(l -> new dev.sharedstate.learn.book.BookServer.RuleSection(where.getKey(), l.replaceFirst("^#+\\s+", "")))
+          .findFirst();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   static String forRule(Workspace ws, String ruleId) {
     var where = RULES.get(ruleId);
     var explain = "./lockcheck --explain " + ruleId;

@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
     description = "The interactive tutorial: where you are, what to do next, your exercises graded as you save.",
     subcommands = {Learn.ListCmd.class, Learn.Read.class, Learn.Verify.class, Learn.Hint.class,
         Learn.Solution.class, Learn.Reset.class, Learn.Check.class, Learn.WatchCmd.class, Learn.Run.class,
-        Learn.JShellCmd.class, Learn.Server.class})
+        Learn.JShellCmd.class, Learn.Server.class, BookCmd.class})
 public final class Learn implements Callable<Integer> {
   final Workspace ws;
   final Io io;
@@ -195,7 +195,8 @@ public final class Learn implements Callable<Integer> {
       var p = ws.progress();
       io.out().println("Chapters:");
       for (var c : ws.chapters().chapters()) {
-        io.out().printf("  %s %d  %s%n", p.isRead(c.number()) ? style("32", "✓") : " ", c.number(), c.fileName());
+        io.out().printf("  %s %d  %s%n", p.isRead(c.number()) ? style("32", "✓") : " ", c.number(),
+            ws.chapters().title(c));
       }
       io.out().println("Exercises:");
       for (var e : ws.exercises().exercises()) {

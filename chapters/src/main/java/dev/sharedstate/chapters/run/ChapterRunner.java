@@ -92,7 +92,7 @@ public final class ChapterRunner {
     return results;
   }
 
-  private BlockResult runBlock(JShellEngine engine, Block block, List<OutputFences.Rewrite> blessed) {
+  BlockResult runBlock(JShellEngine engine, Block block, List<OutputFences.Rewrite> blessed) {
     long started = System.nanoTime();
     engine.drainOut();
     engine.drainErr();
@@ -487,7 +487,7 @@ public final class ChapterRunner {
   }
 
   /** Re-evaluates the blocks that passed, discarding their output; the first failure is returned. */
-  private Optional<String> replay(JShellEngine engine, List<Block> blocks) {
+  Optional<String> replay(JShellEngine engine, List<Block> blocks) {
     for (Block block : blocks) {
       Duration timeout = block.timeout().orElse(options.defaultTimeout());
       boolean runs = block.mode() instanceof Mode.Run;

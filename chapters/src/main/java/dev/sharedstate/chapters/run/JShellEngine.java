@@ -33,12 +33,15 @@ final class JShellEngine implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
   private final JShell shell;
-  private final Capture out = new Capture();
-  private final Capture err = new Capture();
+  private final Capture out;
+  private final Capture err;
   private final ExecutorService evaluator;
   private volatile boolean dead;
+  private volatile int timeouts;
 
-  private JShellEngine(RunOptions options) {
+  private JShellEngine(RunOptions options, OutputStream outTee, OutputStream errTee, boolean analysisOnly) {
+    this.out = new Capture(outTee);
+    this.err = new Capture(errTee);
     this.evaluator =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -46,14 +49,18 @@ final class JShellEngine implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.shell =
+    JShell.Builder builder =
         JShell.builder()
             .in(InputStream.nullInputStream())
             .out(new PrintStream(out, true, StandardCharsets.UTF_8))
             .err(new PrintStream(err, true, StandardCharsets.UTF_8))
-            .remoteVMOptions(options.remoteVmOptions().toArray(String[]::new))
-            .compilerOptions(options.compilerOptions().toArray(String[]::new))
-            .build();
+            .compilerOptions(options.compilerOptions().toArray(String[]::new));
+    if (analysisOnly) {
+      builder.executionEngine("local"); // nothing is ever evaluated: no JVM to launch
+    } else {
+      builder.remoteVMOptions(options.remoteVmOptions().toArray(String[]::new));
+    }
+    this.shell = builder.build();
     shell.onShutdown(s -> dead = true);
     for (String entry : options.classPath()) {
       shell.addToClasspath(entry);
@@ -61,7 +68,28 @@ final class JShellEngine implements AutoCloseable {
   }
 
   static JShellEngine start(RunOptions options) {
-    return new JShellEngine(options);
+    return new JShellEngine(options, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), false);
+  }
+
+  /**
+   * An engine for {@link #split} only: it never evaluates, so it launches no JVM. The kinds it
+   * tells apart are the same the running engine would.
+   */
+  static JShellEngine analysisOnly(RunOptions options) {
+    return new JShellEngine(options, OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), true);
+  }
+
+  /**
+   * An engine whose snippets' output is also copied, as it is printed, to {@code outTee} and {@code
+   * errTee} (what {@code ./learn book} streams into the page); the runner still drains and checks it.
+   */
+  static JShellEngine start(RunOptions options, OutputStream outTee, OutputStream errTee) {
+    return new JShellEngine(options, outTee, errTee, false);
+  }
+
+  /** How many evaluations have run out of time in this engine. */
+  int timeouts() {
+    return timeouts;
   }
 
   boolean isDead() {
@@ -169,6 +197,7 @@ final class JShellEngine implements AutoCloseable {
       }
       return new Outcome.Evaluated(events);
     } catch (TimeoutException e) {
+      timeouts++;
       shell.stop();
       try {
         future.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -254,15 +283,30 @@ final class JShellEngine implements AutoCloseable {
   /** A byte sink that the JShell output forwarder writes to and the runner drains. */
   private static final class Capture extends OutputStream {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final OutputStream tee;
+
+    Capture(OutputStream tee) {
+      this.tee = tee;
+    }
 
     @Override
     public synchronized void write(int b) {
       bytes.write(b);
+      try {
+        tee.write(b);
+      } catch (java.io.IOException ignored) {
+        // a listener that went away must not lose the runner its output
+      }
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
       bytes.write(b, off, len);
+      try {
+        tee.write(b, off, len);
+      } catch (java.io.IOException ignored) {
+        // as above
+      }
     }
 
     synchronized String drain() {

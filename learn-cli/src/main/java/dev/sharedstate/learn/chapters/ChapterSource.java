@@ -15,6 +15,24 @@ public interface ChapterSource {
   /** The chapter's Markdown text. */
   String markdown(Chapter chapter) throws IOException;
 
+  /**
+   * The chapter's title: its first level-1 heading without Markdown and without a leading "7." (the
+   * number is shown beside it), else the file name when the file has none or cannot be read.
+   */
+  default String title(Chapter chapter) {
+    try {
+      for (var line : markdown(chapter).split("\\R")) {
+        if (line.startsWith("# ")) {
+          var t = line.substring(2).strip().replace("`", "").replaceFirst("^\\d+\\.\\s+", "");
+          return t.isEmpty() ? chapter.fileName() : t;
+        }
+      }
+    } catch (IOException unreadable) {
+      // the file name will do
+    }
+    return chapter.fileName();
+  }
+
   /** Resolves what a learner typed: {@code 4}, {@code 04}, {@code 04-one-map-behind-a-lock(.md)} or the slug. */
   default Optional<Chapter> find(String name) {
     var n = name.strip().replaceFirst("\\.md$", "");
