@@ -23,6 +23,7 @@ import dev.sharedstate.lockcheck.locks.LockRegion;
 import dev.sharedstate.lockcheck.types.JType;
 import dev.sharedstate.lockcheck.types.SourceIndex;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
+import dev.sharedstate.lockcheck.types.TestCode;
 import dev.sharedstate.lockcheck.types.TypeInfo;
 import dev.sharedstate.lockcheck.types.TypeUniverse;
 import java.nio.file.Path;
@@ -69,13 +70,17 @@ final class CallFollower {
   private final FileAnalysis home;
   private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
   private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
-  private final List<Node> stack = new ArrayList<>();
+  /**
+   * The methods being summarised, by key (file and position), not by node: the source index may
+   * evict a tree and parse it again meanwhile, and the copy is the same method.
+   */
+  private final List<String> stack = new ArrayList<>();
   private final List<int[]> lows = new ArrayList<>();
   /** Results that depend on a method still being summarised (Tarjan's pending SCC members), with that dependency. */
-  private final Map<Node, Pending> unfinished = new IdentityHashMap<>();
-  private final List<Node> pending = new ArrayList<>();
+  private final Map<String, Pending> unfinished = new java.util.HashMap<>();
+  private final List<String> pending = new ArrayList<>();
 
-  private record Pending(Optional<CallChain> result, int low) {}
+  private record Pending(Optional<CallChain> result, int low, Node method) {}
 
   CallFollower(MethodSummaries shared, FileAnalysis home) {
     this.shared = shared;
@@ -191,19 +196,20 @@ final class CallFollower {
    * stack counts as not blocking for the methods it calls back (the outer walk decides).
    */
   private Optional<CallChain> summary(CallableDeclaration<?> c) {
+    CompilationUnit cu = c.findCompilationUnit().orElse(null);
+    boolean isHome = cu == home.compilationUnit();
+    String key = isHome ? "home:" + position(c) : sharedKey(c);
     for (int i = 0; i < stack.size(); i++) {
-      if (stack.get(i) == c) {
+      if (stack.get(i).equals(key)) {
         dependsOn(i);
         return Optional.empty();
       }
     }
-    CompilationUnit cu = c.findCompilationUnit().orElse(null);
-    boolean isHome = cu == home.compilationUnit();
-    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(sharedKey(c));
+    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(key);
     if (memo != null) {
       return memo;
     }
-    Pending p = unfinished.get(c);
+    Pending p = unfinished.get(key);
     if (p != null) {
       dependsOn(p.low());
       return p.result();
@@ -218,7 +224,7 @@ final class CallFollower {
     }
     int index = stack.size();
     int firstPending = pending.size();
-    stack.add(c);
+    stack.add(key);
     int[] low = {NONE};
     lows.add(low);
     List<RawFinding> found = new ArrayList<>();
@@ -241,44 +247,51 @@ final class CallFollower {
     Optional<CallChain> result = choose(fa, c, found);
     boolean complete = low[0] >= index;
     if (complete) {
-      remember(c, result);
+      remember(c, key, result);
       // the root of a cycle: its members' results are exact if it does not block (a blocking member
       // would have made it block); if it blocks, they are computed again when asked
-      List<Node> members = pending.subList(firstPending, pending.size());
-      for (Node m : members) {
+      List<String> members = pending.subList(firstPending, pending.size());
+      for (String m : members) {
         Pending mp = unfinished.remove(m);
         if (result.isEmpty() && mp != null && mp.result().isEmpty()) {
-          remember(m, Optional.empty());
+          remember(mp.method(), m, Optional.empty());
         }
       }
       members.clear();
     } else {
       dependsOn(low[0]);
       // what c's cycle members depended on now depends on what c depended on (c leaves the stack)
-      for (Node m : pending.subList(firstPending, pending.size())) {
+      for (String m : pending.subList(firstPending, pending.size())) {
         Pending mp = unfinished.get(m);
         if (mp != null && mp.low() > low[0]) {
-          unfinished.put(m, new Pending(mp.result(), low[0]));
+          unfinished.put(m, new Pending(mp.result(), low[0], mp.method()));
         }
       }
-      unfinished.put(c, new Pending(result, low[0]));
-      pending.add(c);
+      unfinished.put(key, new Pending(result, low[0], c));
+      pending.add(key);
     }
     return result;
   }
 
-  private void remember(Node c, Optional<CallChain> result) {
-    if (c.findCompilationUnit().orElse(null) == home.compilationUnit()) {
+  private void remember(Node c, String key, Optional<CallChain> result) {
+    if (key.startsWith("home:")) {
       local.put(c, result);
     } else {
-      shared.put(sharedKey(c), result);
+      shared.put(key, result);
     }
   }
 
-  /** A method of a source-index file, by file and position (the index parses each file once per run). */
-  private static String sharedKey(Node c) {
+  /**
+   * A method of a source-index file, by file and position: the same key whichever copy of the tree
+   * it is read from (the index may evict a tree and parse the file again).
+   */
+  static String sharedKey(Node c) {
     String file = c.findCompilationUnit().flatMap(SourceIndex::fileOf).map(Path::toString).orElse("?");
-    return file + ":" + c.getBegin().map(p -> p.line + ":" + p.column).orElse("?");
+    return file + ":" + position(c);
+  }
+
+  private static String position(Node c) {
+    return c.getBegin().map(p -> p.line + ":" + p.column).orElse("?");
   }
 
   /** The result being computed on top of the stack depends on the method at stack index i (-1: a bound). */
@@ -394,25 +407,42 @@ final class CallFollower {
   /**
    * Every implementation of an abstract method in the analysed sources' concrete classes (see the rule
    * page's policy); empty when one of them is not in the sources, or when the type is a functional
-   * interface (lambdas anywhere may implement it, and they are not indexed).
+   * interface (lambdas anywhere may implement it, and they are not indexed). For a call in main code,
+   * only main code counts: test sources and test doubles ({@link TestCode}) are no evidence of what
+   * the call does in production.
    */
   private List<MethodDeclaration> implementations(FileAnalysis fa, SourceTypeInfo declaring, MethodDeclaration md) {
     if (declaring.isInterface() && declaring.singleAbstractMethod().isPresent()) {
       return List.of();
     }
-    String key = declaring.qualifiedName() + "#" + md.getNameAsString() + "/" + md.getParameters().size();
-    return shared.implementations(key, k -> findImplementations(fa, declaring, md));
+    boolean fromMain = !fa.isTestCode();
+    String key = declaring.qualifiedName() + "#" + md.getNameAsString() + "/" + md.getParameters().size()
+        + (fromMain ? "|main" : "|all");
+    List<MethodSummaries.MethodRef> refs = shared.implementations(key, k -> findImplementations(fa, declaring, md,
+        fromMain));
+    List<MethodDeclaration> out = new ArrayList<>(refs.size());
+    TypeUniverse universe = fa.typer.context().universe();
+    for (MethodSummaries.MethodRef ref : refs) {
+      // the tree may have been parsed again since: find the declaration by position
+      if (universe.sources().lookup(ref.type()).orElse(null) instanceof SourceTypeInfo t) {
+        t.methodDeclarations(ref.name()).stream().filter(ref::is).findFirst().ifPresent(out::add);
+      }
+    }
+    return out.size() == refs.size() ? out : List.of();
   }
 
-  private List<MethodDeclaration> findImplementations(FileAnalysis fa, SourceTypeInfo declaring,
-      MethodDeclaration md) {
+  private List<MethodSummaries.MethodRef> findImplementations(FileAnalysis fa, SourceTypeInfo declaring,
+      MethodDeclaration md, boolean mainOnly) {
     TypeUniverse universe = fa.typer.context().universe();
     String target = declaring.qualifiedName();
     String simple = target.substring(target.lastIndexOf('.') + 1);
     String name = md.getNameAsString();
     int arity = md.getParameters().size();
-    List<MethodDeclaration> out = new ArrayList<>();
+    List<MethodSummaries.MethodRef> out = new ArrayList<>();
     List<Path> candidates = universe.sources().filesNamingSupertype(simple);
+    if (mainOnly) {
+      candidates = candidates.stream().filter(f -> !TestCode.isTestPath(f)).toList();
+    }
     if (candidates.size() > MAX_IMPLEMENTATION_FILES) {
       return List.of(); // a type implemented all over the sources: not followed (cost)
     }
@@ -424,16 +454,17 @@ final class CallFollower {
       for (SourceTypeInfo t : universe.sources().typesIn(file)) {
         if (t.isInterface() || t.qualifiedName().equals(target) || !(t.declaration() instanceof TypeDeclaration<?> td)
             || td.hasModifier(Modifier.Keyword.ABSTRACT)
+            || (mainOnly && TestCode.isTestDouble(td.getNameAsString()))
             || !universe.allSupertypes(t.qualifiedName(), t.context()).contains(target)) {
           continue;
         }
-        MethodDeclaration impl = null;
+        MethodSummaries.MethodRef impl = null;
         for (TypeUniverse.FoundMethod f : universe.findMethods(JType.of(t.qualifiedName()), name, arity, t.context())) {
           Optional<TypeInfo> d = t.context().lookup(f.sig().declaringType());
           if (d.isPresent() && d.get() instanceof SourceTypeInfo s) {
             for (MethodDeclaration m : s.methodDeclarations(name)) {
               if (m.getBody().isPresent() && m.getParameters().size() == arity) {
-                impl = m;
+                impl = MethodSummaries.MethodRef.of(s.qualifiedName(), m);
               }
             }
           }
@@ -441,9 +472,8 @@ final class CallFollower {
         if (impl == null) {
           return List.of(); // implemented outside the sources (or not found): unknown, not followed
         }
-        MethodDeclaration found = impl;
-        if (out.stream().noneMatch(x -> x == found)) {
-          out.add(found);
+        if (!out.contains(impl)) {
+          out.add(impl);
         }
       }
     }
