@@ -126,6 +126,16 @@ public final class FileAnalysis {
     return file;
   }
 
+  private Boolean testCode;
+
+  /** Whether this file is test code by its path ({@link dev.sharedstate.lockcheck.types.TestCode}). */
+  boolean isTestCode() {
+    if (testCode == null) {
+      testCode = dev.sharedstate.lockcheck.types.TestCode.isTestPath(file);
+    }
+    return testCode;
+  }
+
   CompilationUnit compilationUnit() {
     return cu;
   }
