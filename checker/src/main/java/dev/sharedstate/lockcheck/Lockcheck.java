@@ -396,6 +396,7 @@ public final class Lockcheck {
       CompilationUnit cu = r.getResult().get();
       if (skeleton != null && skeleton.blankedAny()) {
         cu.setData(Skeleton.BLANKED, skeleton);
+        cu.setData(FileAnalysis.FULL_TEXT, text);
       }
       return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {

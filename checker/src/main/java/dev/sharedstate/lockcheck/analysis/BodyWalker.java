@@ -835,15 +835,22 @@ final class BodyWalker {
       return;
     }
     if (fa.matcher.candidates(call.getNameAsString(), call.getArguments().size()).isEmpty()) {
-      follow(call, held);
+      if (!streamOperation(call, held)) {
+        follow(call, held);
+      }
       return;
     }
     Optional<BlockingMatcher.Match> match = fa.matcher.match(call);
     if (match.isEmpty()) {
-      follow(call, held);
+      if (!streamOperation(call, held)) {
+        follow(call, held);
+      }
       return;
     }
     BlockingMethod m = match.get().method();
+    if (fa.queues.neverBlocks(call, m, fa)) {
+      return; // an insertion into a queue that cannot be full
+    }
     Held effective = switch (m.releases()) {
       case NOTHING -> held;
       case RECEIVER_MONITOR -> {
@@ -862,6 +869,22 @@ final class BodyWalker {
       return;
     }
     emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of()));
+  }
+
+  /**
+   * A read or write on a stream, reader, writer or channel whose value comes from a socket, a process,
+   * a pipe, the console or a synchronously written file ({@link StreamOrigins}): recorded as blocking.
+   */
+  private boolean streamOperation(MethodCallExpr call, Held held) {
+    if (!fa.streams.isOperation(call.getNameAsString())) {
+      return false;
+    }
+    Optional<BlockingMethod> m = fa.streams.match(call, fa);
+    if (m.isEmpty()) {
+      return false;
+    }
+    emit(new RawFinding(call, call, callText(call), m.get(), false, held.locks(), List.of()));
+    return true;
   }
 
   /** A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside? */

@@ -67,6 +67,13 @@ public final class FileAnalysis {
   /** The catch-all suppression key. */
   public static final String CATCH_ALL = "lockcheck";
 
+  /**
+   * Set by the run on a tree parsed from text whose bodies were blanked ({@code source.Skeleton}):
+   * the file's full text, parsed again when the analysis needs what a blanked body assigns.
+   */
+  public static final com.github.javaparser.ast.DataKey<String> FULL_TEXT =
+      new com.github.javaparser.ast.DataKey<>() {};
+
   private final Path file;
   private final CompilationUnit cu;
   final Catalogue catalogue;
@@ -74,6 +81,9 @@ public final class FileAnalysis {
   final LockOps lockOps;
   final BlockingMatcher matcher;
   final CallFollower follower;
+  final Origins origins = new Origins(this);
+  final StreamOrigins streams = StreamOrigins.builtIn();
+  final QueueCapacity queues = QueueCapacity.builtIn();
   private final Map<Node, Integer> acquisitionIds = new IdentityHashMap<>();
   private final Map<Integer, List<Span>> releases = new HashMap<>();
   // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
