@@ -851,16 +851,14 @@ final class BodyWalker {
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
     }
-    Held effective = switch (m.releases()) {
-      case NOTHING -> held;
-      case RECEIVER_MONITOR -> {
-        String key = HeldLock.MONITOR + call.getScope().map(fa.lockOps::key).orElse("this");
-        yield held.without(l -> l.key().equals(key));
-      }
-      case ARGUMENT_MONITOR -> call.getArguments().isEmpty() ? held
-          : held.without(l -> l.key().equals(HeldLock.MONITOR + fa.lockOps.key(call.getArgument(0))));
-      case CONDITION_LOCK -> held.without(conditionOwner(call, held));
+    String released = switch (m.releases()) {
+      case NOTHING -> null;
+      case RECEIVER_MONITOR -> HeldLock.MONITOR + call.getScope().map(fa.lockOps::key).orElse("this");
+      case ARGUMENT_MONITOR -> call.getArguments().isEmpty() ? null
+          : HeldLock.MONITOR + fa.lockOps.key(call.getArgument(0));
+      case CONDITION_LOCK -> conditionOwner(call, held);
     };
+    Held effective = released == null ? held : held.without(l -> l.key().equals(released));
     if (effective.isEmpty()) {
       if (redirect == null) {
         // wait() on the only monitor held: not this rule's finding, but it pins a virtual thread (JDK 21-23)
@@ -868,7 +866,10 @@ final class BodyWalker {
       }
       return;
     }
-    emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of()));
+    // in a helper's summary, name the lock the wait releases so that callers can tell if it is theirs
+    WaitKey key = redirect != null && released != null ? WaitKey.at(released, call, fa, held) : null;
+    emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of(), null,
+        key));
   }
 
   /**
@@ -887,15 +888,39 @@ final class BodyWalker {
     return true;
   }
 
-  /** A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside? */
+  /**
+   * A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside?
+   * A chain that ends in a wait releases one lock: the locks it leaves held are the finding's (issue
+   * 12, family 4: a helper awaiting a condition of its own lock keeps every lock of its caller's).
+   */
   private void follow(Node call, Held held) {
-    Optional<CallChain> chain = fa.follower.blockingCallee(fa, call, callDepth);
-    if (chain.isEmpty()) {
+    Optional<CallChain> found = fa.follower.blockingCallee(fa, call, callDepth);
+    if (found.isEmpty()) {
       return;
     }
+    CallChain chain = found.get();
     String text = call instanceof MethodCallExpr m ? callText(m) : newText((ObjectCreationExpr) call);
-    emit(new RawFinding(call, call, text, chain.get().method(), chain.get().byNameOnly(), held.locks(), List.of(),
-        chain.get()));
+    if (chain.method().releases() == BlockingMethod.Releases.NOTHING) {
+      emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(), held.locks(), List.of(), chain));
+      return;
+    }
+    WaitKey rebased = chain.waitKey() == null ? null : chain.waitKey().calledFrom(call, fa);
+    boolean heldHere = rebased != null && held.locks().stream()
+        .anyMatch(l -> l.key().equals(rebased.key()) && l.id() != CallFollower.CALLERS_LOCK_ID);
+    // this method holds the lock the wait releases: for its callers, a lock of the helper's own
+    WaitKey k = heldHere ? rebased.owned() : rebased;
+    boolean nameable = k != null && k.kind() != WaitKey.Kind.UNKNOWN;
+    Held effective = !nameable || k.kind() == WaitKey.Kind.LOCAL ? held : held.without(l -> l.key().equals(k.key()));
+    if (redirect != null) {
+      emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(), effective.locks(), List.of(), chain,
+          k));
+      return;
+    }
+    boolean resolved = nameable && !effective.isEmpty() && (k.own() || held.holds(k.key()))
+        && !(k.kind() == WaitKey.Kind.LOCAL && !k.own());
+    // resolved: a lock-held finding for the locks the wait leaves held; else pinning only, as before
+    emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(),
+        resolved ? effective.locks() : held.locks(), List.of(), chain, resolved ? k : null));
   }
 
   private static String newText(ObjectCreationExpr o) {
@@ -946,12 +971,13 @@ final class BodyWalker {
   }
 
   /** The lock a Condition.await releases: the one whose newCondition() made it, if visible. */
-  private java.util.function.Predicate<HeldLock> conditionOwner(MethodCallExpr call, Held held) {
+  /** The key of the lock a Condition.await releases: the one whose newCondition() made it, if visible. */
+  private String conditionOwner(MethodCallExpr call, Held held) {
     Optional<String> owner = call.getScope().flatMap(this::conditionOwnerKey);
     if (owner.isPresent()) {
       String key = owner.get();
       if (held.holds(key)) {
-        return l -> l.key().equals(key);
+        return key;
       }
     }
     // unknown owner: assume the most recently taken explicit lock (never a monitor)
@@ -961,11 +987,7 @@ final class BodyWalker {
         latest = l;
       }
     }
-    if (latest == null) {
-      return l -> false;
-    }
-    String key = latest.key();
-    return l -> l.key().equals(key);
+    return latest == null ? null : latest.key();
   }
 
   private Optional<String> conditionOwnerKey(Expression condition) {

@@ -320,11 +320,11 @@ final class CallFollower {
       boolean waits = f.method().releases() != BlockingMethod.Releases.NOTHING;
       Span at = FileAnalysis.spanOf(f.at()).orElse(Span.at(1, 1));
       CallChain chain = f.chain() != null
-          ? f.chain().calledFrom(name, f.callText(), fa.file(), at)
+          ? f.chain().calledFrom(name, f.callText(), fa.file(), at, f.waitKey())
           : new CallChain(name, List.of(new CallChain.Step(name, f.callText(), null, fa.file(), at)), f.method(),
-              f.byNameOnly());
+              f.byNameOnly(), f.waitKey());
       if (waits) {
-        if (bestWait == null || chain.length() < bestWait.length()) {
+        if (bestWait == null || betterWait(chain, bestWait)) {
           bestWait = chain;
         }
       } else if (best == null || chain.length() < best.length()) {
@@ -332,6 +332,23 @@ final class CallFollower {
       }
     }
     return Optional.ofNullable(best != null ? best : bestWait);
+  }
+
+  /**
+   * Of two chains to a wait, the one a caller can judge: a wait on a lock the helper took itself
+   * first, then one whose lock is named in the caller's terms, then the shorter.
+   */
+  private static boolean betterWait(CallChain a, CallChain b) {
+    int ra = waitRank(a.waitKey());
+    int rb = waitRank(b.waitKey());
+    return ra != rb ? ra < rb : a.length() < b.length();
+  }
+
+  private static int waitRank(WaitKey k) {
+    if (k == null || k.kind() == WaitKey.Kind.UNKNOWN) {
+      return 2;
+    }
+    return k.own() ? 0 : 1;
   }
 
   static String display(CallableDeclaration<?> c) {

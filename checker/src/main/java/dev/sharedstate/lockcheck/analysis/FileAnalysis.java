@@ -293,8 +293,10 @@ public final class FileAnalysis {
   private List<Finding> results() {
     List<Finding> out = new ArrayList<>();
     for (RawFinding r : findings.values()) {
-      if (r.chain() != null && r.method().releases() != dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.NOTHING) {
-        pinning(r).ifPresent(out::add); // a helper that waits: pinning only (CallFollower.choose)
+      if (r.chain() != null && r.method().releases() != dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.NOTHING
+          && r.waitKey() == null) {
+        // a helper that waits, on a lock that may be the caller's: pinning only (CallFollower.choose)
+        pinning(r).ifPresent(out::add);
         continue;
       }
       Span call = spanOf(r.at()).orElse(Span.at(1, 1));
@@ -402,7 +404,13 @@ public final class FileAnalysis {
           "`" + r.callText() + "` waits, releasing only its own lock, while " + held;
       case NOTHING -> "`" + r.callText() + "` blocks (" + r.method().why() + ") while " + held;
     };
-    if (r.chain() != null) {
+    if (r.chain() != null && r.waitKey() != null) {
+      String lock = r.waitKey().body();
+      what = r.waitKey().own()
+          ? "`" + r.callText() + "` waits on its own lock `" + lock + "` (the wait releases only that lock) while "
+              + held + ": via " + r.chain().render()
+          : "`" + r.callText() + "` waits, releasing only `" + lock + "`, while " + held + ": via " + r.chain().render();
+    } else if (r.chain() != null) {
       what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") while " + held + ": via "
           + r.chain().render();
     } else if (!r.via().isEmpty()) {
