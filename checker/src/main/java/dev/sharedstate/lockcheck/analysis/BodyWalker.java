@@ -363,10 +363,12 @@ final class BodyWalker {
   private Held tryStmt(TryStmt t, Held in) {
     Held h = in;
     List<Frame> pushed = new ArrayList<>();
+    java.util.IdentityHashMap<Expression, HeldLock> resourceLocks = new java.util.IdentityHashMap<>();
     // try (var guard = lock.lock()) { ... }: a lock taken by a resource is held for the try block
     for (Expression r : t.getResources()) {
       Optional<HeldLock> resourceLock = resourceLock(r, h);
       if (resourceLock.isPresent()) {
+        resourceLocks.put(r, resourceLock.get());
         h = h.plus(resourceLock.get());
         Span release = FileAnalysis.endBrace(t.getTryBlock());
         Frame f = new Frame.Resource(resourceLock.get(), release);
@@ -389,6 +391,9 @@ final class BodyWalker {
       for (int i = 0; i < pushed.size(); i++) {
         frames.pop();
       }
+    }
+    if (!t.getResources().isEmpty()) {
+      implicitCloses(t, Held.merge(h, bodyOut), resourceLocks);
     }
     for (Frame f : pushed) {
       if (f instanceof Frame.Resource res) {
@@ -428,6 +433,60 @@ final class BodyWalker {
     // exceptional paths reach the finally too; they leave the method, so only the normal one continues
     walk(t.getFinallyBlock().get(), Held.merge(normal, atCatch));
     return walk(t.getFinallyBlock().get(), normal);
+  }
+
+  /**
+   * The implicit {@code close()} of each resource at the end of a try-with-resources, last declared
+   * first, before any catch or finally: a call {@code close()} on the resource's type, with the
+   * locks held when the try block ends (normally or not) and the resources declared before it still
+   * open. A lock resource's close releases its lock.
+   */
+  private void implicitCloses(TryStmt t, Held atEnd, java.util.IdentityHashMap<Expression, HeldLock> resourceLocks) {
+    Held state = atEnd;
+    List<Expression> resources = t.getResources();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      Expression r = resources.get(i);
+      HeldLock lock = resourceLocks.get(r);
+      if (lock != null) {
+        state = state.without(l -> l.id() == lock.id());
+      } else if (!state.isEmpty()) {
+        implicitClose(r, state);
+      }
+    }
+  }
+
+  private void implicitClose(Expression resource, Held held) {
+    String name;
+    JType type;
+    if (resource instanceof VariableDeclarationExpr v && v.getVariables().size() == 1) {
+      VariableDeclarator d = v.getVariables().get(0);
+      name = d.getNameAsString();
+      type = d.getType() instanceof com.github.javaparser.ast.type.VarType
+          ? d.getInitializer().map(fa.typer::typeOf).orElse(JType.UNKNOWN) : fa.typer.context().resolve(d.getType());
+    } else if (resource instanceof NameExpr || resource instanceof com.github.javaparser.ast.expr.FieldAccessExpr) {
+      name = resource.toString();
+      type = fa.typer.typeOf(resource);
+    } else {
+      return;
+    }
+    if (type.dims() > 0 || (type.kind() != JType.Kind.CLASS && type.kind() != JType.Kind.UNRESOLVED)) {
+      return;
+    }
+    String text = name + ".close()";
+    List<BlockingMethod> cands = fa.matcher.candidates("close", 0);
+    if (!cands.isEmpty()) {
+      Optional<BlockingMatcher.Match> m = fa.matcher.matchType(type, cands, false);
+      if (m.isPresent() && m.get().method().releases() == BlockingMethod.Releases.NOTHING) {
+        emit(new RawFinding(resource, resource, text, m.get().method(), m.get().byNameOnly(), held.locks(), List.of()));
+        return;
+      }
+    }
+    if (type.kind() == JType.Kind.CLASS) {
+      fa.follower.blockingClose(fa, resource, type, callDepth)
+          .filter(c -> c.method().releases() == BlockingMethod.Releases.NOTHING)
+          .ifPresent(c -> emit(new RawFinding(resource, resource, text, c.method(), c.byNameOnly(), held.locks(),
+              List.of(), c)));
+    }
   }
 
   private Optional<HeldLock> resourceLock(Expression r, Held h) {

@@ -107,6 +107,25 @@ final class CallFollower {
   }
 
   /**
+   * The implicit {@code close()} of a try-with-resources resource of type {@code type}, declared at
+   * {@code resource}: the chain through which it blocks, when its class is one of the sources'.
+   */
+  Optional<CallChain> blockingClose(FileAnalysis fa, Node resource, JType type, int depth) {
+    List<CallableDeclaration<?>> targets;
+    try {
+      targets = resolve(fa, type, "close", List.of());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    Optional<CallChain> chain = chainThrough(fa, resource, targets, depth);
+    if (chain.isPresent() && !targets.isEmpty()) {
+      String owner = FileAnalysis.enclosingTypeName(targets.get(0));
+      chain = Optional.of(chain.get().withHead(owner + "." + chain.get().head()));
+    }
+    return chain;
+  }
+
+  /**
    * A method reference to another object's or class's method ({@code loader::load},
    * {@code Loader::load}) run at once under a lock: the chain through the methods it may name.
    */
@@ -382,13 +401,15 @@ final class CallFollower {
    * the analysed sources (every one must block for the call to block); nothing for library methods.
    */
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
-    JType receiver = fa.typer.receiverType(call);
+    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments());
+  }
+
+  private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args) {
     if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0
         || !(fa.typer.context().lookup(receiver.name()).orElse(null) instanceof SourceTypeInfo)) {
       return List.of(); // a library type: its methods are the catalogue's business
     }
-    String name = call.getNameAsString();
-    int arity = call.getArguments().size();
+    int arity = args.size();
     TypeUniverse universe = fa.typer.context().universe();
     List<MethodDeclaration> decls = new ArrayList<>();
     SourceTypeInfo declaring = null;
@@ -404,7 +425,7 @@ final class CallFollower {
       }
     }
     if (decls.size() > 1) {
-      decls = narrowByArguments(fa, declaring, decls, call.getArguments());
+      decls = narrowByArguments(fa, declaring, decls, args);
     }
     List<CallableDeclaration<?>> out = new ArrayList<>();
     for (MethodDeclaration md : decls) {

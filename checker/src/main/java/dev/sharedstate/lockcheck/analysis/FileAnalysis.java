@@ -357,13 +357,13 @@ public final class FileAnalysis {
     String held = monitors.size() == 1 ? "the monitor of `" + monitors.get(0).region().lock() + "`"
         : "the monitors of " + String.join(", ", monitors.stream().map(l -> "`" + l.region().lock() + "`").toList());
     boolean waits = r.method().releases() == dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.RECEIVER_MONITOR;
-    String what = waits ? "`" + r.callText() + "` waits inside `synchronized` (" + held + ")"
-        : "`" + r.callText() + "` blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
+    String what = waits ? shown(r) + " waits inside `synchronized` (" + held + ")"
+        : shown(r) + " blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
     if (r.chain() != null) {
-      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") inside `synchronized` (" + held
+      what = shown(r) + " blocks indirectly (" + r.method().why() + ") inside `synchronized` (" + held
           + "): via " + r.chain().render();
     } else if (!via.isEmpty()) {
-      what = "`" + r.callText() + "` runs a blocking call inside `synchronized` (" + held + "): "
+      what = shown(r) + " runs a blocking call inside `synchronized` (" + held + "): "
           + via.get(0).description();
     }
     String message = what + ": on JDK 21-23 this pins a virtual thread to its carrier thread (JEP 491 fixed it in JDK 24)";
@@ -401,23 +401,38 @@ public final class FileAnalysis {
             + String.join(", ", r.locks().stream().map(FileAnalysis::lockName).toList()) + ")";
     String what = switch (r.method().releases()) {
       case RECEIVER_MONITOR, ARGUMENT_MONITOR, CONDITION_LOCK ->
-          "`" + r.callText() + "` waits, releasing only its own lock, while " + held;
-      case NOTHING -> "`" + r.callText() + "` blocks (" + r.method().why() + ") while " + held;
+          shown(r) + " waits, releasing only its own lock, while " + held;
+      case NOTHING -> shown(r) + " blocks (" + r.method().why() + ") while " + held;
     };
     if (r.chain() != null && r.waitKey() != null) {
       String lock = r.waitKey().body();
       what = r.waitKey().own()
-          ? "`" + r.callText() + "` waits on its own lock `" + lock + "` (the wait releases only that lock) while "
+          ? shown(r) + " waits on its own lock `" + lock + "` (the wait releases only that lock) while "
               + held + ": via " + r.chain().render()
-          : "`" + r.callText() + "` waits, releasing only `" + lock + "`, while " + held + ": via " + r.chain().render();
+          : shown(r) + " waits, releasing only `" + lock + "`, while " + held + ": via " + r.chain().render();
     } else if (r.chain() != null) {
-      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") while " + held + ": via "
+      what = shown(r) + " blocks indirectly (" + r.method().why() + ") while " + held + ": via "
           + r.chain().render();
     } else if (!r.via().isEmpty()) {
-      what = "`" + r.callText() + "` runs a blocking call under the lock: " + r.via().get(0).description()
+      what = shown(r) + " runs a blocking call under the lock: " + r.via().get(0).description()
           + "; " + held;
     }
     return what;
+  }
+
+  /**
+   * The call as a message shows it: {@code `f.join()`}; the implicit {@code close()} of a
+   * try-with-resources resource says so, since the code does not show the call.
+   */
+  private static String shown(RawFinding r) {
+    return isResource(r.at()) ? "`" + r.callText() + "` (implicit, at the end of the try-with-resources)"
+        : "`" + r.callText() + "`";
+  }
+
+  /** True for a resource of a try-with-resources (where its implicit close() is reported). */
+  static boolean isResource(Node n) {
+    return n.getParentNode().orElse(null) instanceof com.github.javaparser.ast.stmt.TryStmt t
+        && t.getResources().stream().anyMatch(r -> r == n);
   }
 
   private static String lockName(HeldLock l) {
