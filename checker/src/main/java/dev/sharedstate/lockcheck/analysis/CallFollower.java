@@ -190,7 +190,7 @@ final class CallFollower {
       if (c.isEmpty()) {
         return Optional.empty(); // sound-but-quiet: every possible target must block
       }
-      if (best == null || c.get().length() < best.length()) {
+      if (best == null || better(c.get(), best)) {
         best = c.get();
         bestTarget = t;
       }
@@ -346,11 +346,22 @@ final class CallFollower {
         if (bestWait == null || betterWait(chain, bestWait)) {
           bestWait = chain;
         }
-      } else if (best == null || chain.length() < best.length()) {
+      } else if (best == null || better(chain, best)) {
         best = chain;
       }
     }
     return Optional.ofNullable(best != null ? best : bestWait);
+  }
+
+  /**
+   * Of two chains that block, the one to show: one whose blocking call's receiver type is known
+   * (not matched by the name it was declared with), then the shorter.
+   */
+  private static boolean better(CallChain a, CallChain b) {
+    if (a.byNameOnly() != b.byNameOnly()) {
+      return !a.byNameOnly();
+    }
+    return a.length() < b.length();
   }
 
   /**
