@@ -894,14 +894,14 @@ final class BodyWalker {
       return;
     }
     if (fa.matcher.candidates(call.getNameAsString(), call.getArguments().size()).isEmpty()) {
-      if (!streamOperation(call, held)) {
+      if (!streamOperation(call, held) && !storedFunction(call, held)) {
         follow(call, held);
       }
       return;
     }
     Optional<BlockingMatcher.Match> match = fa.matcher.match(call);
     if (match.isEmpty()) {
-      if (!streamOperation(call, held)) {
+      if (!streamOperation(call, held) && !storedFunction(call, held)) {
         follow(call, held);
       }
       return;
@@ -929,6 +929,87 @@ final class BodyWalker {
     WaitKey key = redirect != null && released != null ? WaitKey.at(released, call, fa, held) : null;
     emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of(), null,
         key));
+  }
+
+  /**
+   * {@code task.run()} on a variable or field of a functional interface type whose every value is a
+   * lambda, a method reference or an anonymous class written in this file ({@link Origins}): their
+   * body runs here, under the locks held here, wherever it was written (issue 12, family 6). Reported
+   * at the call when every one of them blocks (as for implementations of an abstract method).
+   */
+  private boolean storedFunction(MethodCallExpr call, Held held) {
+    if (methodRefDepth >= MAX_METHOD_REF_DEPTH || call.getScope().isEmpty()
+        || !(call.getScope().get() instanceof NameExpr || call.getScope().get() instanceof com.github.javaparser.ast.expr.FieldAccessExpr)) {
+      return false;
+    }
+    JType type = fa.typer.receiverType(call);
+    if (type.kind() != JType.Kind.CLASS || type.dims() > 0) {
+      return false;
+    }
+    Optional<dev.sharedstate.lockcheck.types.TypeInfo.MethodSig> sam = fa.typer.context().lookup(type.name())
+        .flatMap(dev.sharedstate.lockcheck.types.TypeInfo::singleAbstractMethod);
+    if (sam.isEmpty() || !sam.get().name().equals(call.getNameAsString())) {
+      return false;
+    }
+    List<Origins.Value> values = fa.origins.of(call.getScope().get(), fa.typer, fa.file());
+    if (values.isEmpty()) {
+      return false;
+    }
+    RawFinding first = null;
+    Node firstValue = null;
+    for (Origins.Value v : values) {
+      Expression e = v.expr();
+      boolean function = e instanceof LambdaExpr || e instanceof MethodReferenceExpr
+          || (e instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent());
+      if (!function || !v.file().equals(fa.file())) {
+        return false; // a value not known here: not followed
+      }
+      FileAnalysis where = v.typer().context() == fa.typer.context() ? fa : fa.alsoParsedAs(v.typer().context());
+      List<RawFinding> inner = new ArrayList<>();
+      BodyWalker w = new BodyWalker(where, methodRefDepth + 1, inner, callDepth);
+      switch (e) {
+        case LambdaExpr l -> w.lambda(l, held);
+        case MethodReferenceExpr r -> w.methodReference(r, call, held);
+        case ObjectCreationExpr o -> {
+          for (var m : o.getAnonymousClassBody().get()) {
+            if (m instanceof MethodDeclaration md && md.getNameAsString().equals(call.getNameAsString())
+                && md.getBody().isPresent()) {
+              where.analyseMethod(md, held, w);
+            }
+          }
+        }
+        default -> { }
+      }
+      RawFinding blocking = inner.stream()
+          .filter(f -> f.method().releases() == BlockingMethod.Releases.NOTHING)
+          .filter(f -> f.locks().stream().anyMatch(l -> held.locks().stream().anyMatch(h -> h.id() == l.id())))
+          .findFirst().orElse(null);
+      if (blocking == null) {
+        return false; // this value does not block: the call may not
+      }
+      if (first == null) {
+        first = blocking;
+        firstValue = e;
+      }
+    }
+    RawFinding f = first;
+    Span inside = FileAnalysis.spanOf(f.blockingCall()).orElse(Span.at(1, 1));
+    int defined = firstValue.getBegin().map(p -> p.line).orElse(0);
+    String what = "the " + describe(firstValue) + " it runs (line " + defined + ")";
+    Finding.Via via = new Finding.Via(f.blockingCall() == firstValue ? what + " blocks"
+        : what + " calls `" + f.callText() + "`", inside);
+    emit(new RawFinding(call, f.chain() == null ? f.blockingCall() : call, callText(call), f.method(), f.byNameOnly(),
+        held.locks(), List.of(via), f.chain() == null ? null
+            : f.chain().calledFrom(describe(firstValue), f.callText(), fa.file(), inside)));
+    return true;
+  }
+
+  private static String describe(Node function) {
+    return switch (function) {
+      case LambdaExpr l -> "lambda";
+      case MethodReferenceExpr r -> "method reference `" + r + "`";
+      default -> "anonymous class";
+    };
   }
 
   /**

@@ -385,6 +385,11 @@ final class CallFollower {
     return c instanceof ConstructorDeclaration cd ? "new " + cd.getNameAsString() + "()" : c.getNameAsString() + "()";
   }
 
+  /** The analysis to summarise the methods of {@code cu} with (another parse of the home file). */
+  void adopt(CompilationUnit cu, FileAnalysis fa) {
+    others.put(cu, fa);
+  }
+
   private FileAnalysis analysisOf(CompilationUnit cu) {
     if (cu == null) {
       return null;

@@ -103,6 +103,20 @@ public final class FileAnalysis {
     this.follower = new CallFollower(summaries, this);
   }
 
+  private FileAnalysis fullTree;
+
+  /**
+   * This file's analysis over another parse of it (its full text, when this tree was parsed with
+   * bodies blanked): walks a body found there with this file's follower, findings redirected.
+   */
+  FileAnalysis alsoParsedAs(FileContext ctx) {
+    if (fullTree == null || fullTree.typer.context() != ctx) {
+      fullTree = new FileAnalysis(file, ctx, catalogue, follower);
+      follower.adopt(ctx.compilationUnit(), fullTree);
+    }
+    return fullTree;
+  }
+
   /** Another file's analysis, used only to summarise its methods for {@code follower}'s file. */
   FileAnalysis(Path file, FileContext ctx, Catalogue catalogue, CallFollower follower) {
     this.file = file;

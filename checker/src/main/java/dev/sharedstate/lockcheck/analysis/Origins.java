@@ -281,6 +281,7 @@ final class Origins {
       if (blanked != null) {
         ParseResult<CompilationUnit> r = Parsers.parse(blanked.getData(FileAnalysis.FULL_TEXT));
         if (r.getResult().isPresent()) {
+          SourceIndex.setFile(r.getResult().get(), fa.file());
           FileContext ctx = new FileContext(r.getResult().get(), fa.typer.context().universe());
           fullTree = new ExprTyper(ctx);
         }

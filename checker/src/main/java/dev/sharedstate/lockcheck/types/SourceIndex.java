@@ -75,6 +75,14 @@ public final class SourceIndex {
     return cu.containsData(FILE) ? Optional.of(cu.getData(FILE)) : Optional.empty();
   }
 
+  /**
+   * Marks a tree of {@code file} parsed elsewhere (the full text of a file whose bodies were blanked)
+   * so that summaries of its methods are keyed like those of the index's own copy.
+   */
+  public static void setFile(CompilationUnit cu, Path file) {
+    cu.setData(FILE, file);
+  }
+
   void attach(TypeUniverse u) {
     this.universe = u;
   }
