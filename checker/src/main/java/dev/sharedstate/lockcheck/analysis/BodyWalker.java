@@ -1047,8 +1047,8 @@ final class BodyWalker {
     WaitKey rebased = chain.waitKey() == null ? null : chain.waitKey().calledFrom(call, fa);
     boolean heldHere = rebased != null && held.locks().stream()
         .anyMatch(l -> l.key().equals(rebased.key()) && l.id() != CallFollower.CALLERS_LOCK_ID);
-    // this method holds the lock the wait releases: for its callers, a lock of the helper's own
-    WaitKey k = heldHere ? rebased.owned() : rebased;
+    // in a summary: this method holds the lock the wait releases, so for its callers it is the helper's own
+    WaitKey k = heldHere && redirect != null ? rebased.owned() : rebased;
     boolean nameable = k != null && k.kind() != WaitKey.Kind.UNKNOWN;
     Held effective = !nameable || k.kind() == WaitKey.Kind.LOCAL ? held : held.without(l -> l.key().equals(k.key()));
     if (redirect != null) {
