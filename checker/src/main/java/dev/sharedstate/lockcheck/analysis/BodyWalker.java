@@ -192,6 +192,9 @@ final class BodyWalker {
       case ExplicitConstructorInvocationStmt ec -> {
         ec.getExpression().ifPresent(e -> scan(e, in));
         ec.getArguments().forEach(a -> scan(a, in));
+        if (!in.isEmpty()) {
+          follow(ec, in); // this(...)/super(...): the other constructor runs here
+        }
         yield in;
       }
       case AssertStmt a -> {
@@ -1039,7 +1042,12 @@ final class BodyWalker {
       return;
     }
     CallChain chain = found.get();
-    String text = call instanceof MethodCallExpr m ? callText(m) : newText((ObjectCreationExpr) call);
+    String text = switch (call) {
+      case MethodCallExpr m -> callText(m);
+      case ObjectCreationExpr o -> newText(o);
+      case ExplicitConstructorInvocationStmt e -> (e.isThis() ? "this" : "super") + (e.getArguments().isEmpty() ? "()" : "(…)");
+      default -> call.toString();
+    };
     if (chain.method().releases() == BlockingMethod.Releases.NOTHING) {
       emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(), held.locks(), List.of(), chain));
       return;

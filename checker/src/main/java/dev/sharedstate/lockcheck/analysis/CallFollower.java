@@ -13,6 +13,7 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
+import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.Span;
@@ -93,11 +94,12 @@ final class CallFollower {
    * all block.
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
-    List<CallableDeclaration<?>> targets;
+    List<? extends Node> targets;
     try {
       targets = switch (call) {
         case MethodCallExpr m -> resolve(fa, m);
         case ObjectCreationExpr o -> constructors(fa, o);
+        case ExplicitConstructorInvocationStmt e -> explicitConstructors(fa, e);
         default -> List.of();
       };
     } catch (RuntimeException e) {
@@ -174,7 +176,7 @@ final class CallFollower {
    * The shortest chain when every target blocks (sound-but-quiet), else empty; at a call under a
    * real lock (depth 0), only a chain of at most {@link #MAX_DEPTH} methods.
    */
-  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<CallableDeclaration<?>> targets,
+  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<? extends Node> targets,
       int depth) {
     if (targets.isEmpty()) {
       return Optional.empty();
@@ -184,8 +186,8 @@ final class CallFollower {
       pending.clear();
     }
     CallChain best = null;
-    CallableDeclaration<?> bestTarget = null;
-    for (CallableDeclaration<?> t : targets) {
+    Node bestTarget = null;
+    for (Node t : targets) {
       Optional<CallChain> c = summary(t);
       if (c.isEmpty()) {
         return Optional.empty(); // sound-but-quiet: every possible target must block
@@ -214,10 +216,10 @@ final class CallFollower {
    * caller's locks held, or empty. Exact once its cycle is finished (then memoised); a method on the
    * stack counts as not blocking for the methods it calls back (the outer walk decides).
    */
-  private Optional<CallChain> summary(CallableDeclaration<?> c) {
+  private Optional<CallChain> summary(Node c) {
     CompilationUnit cu = c.findCompilationUnit().orElse(null);
     boolean isHome = cu == home.compilationUnit();
-    String key = isHome ? "home:" + position(c) : sharedKey(c);
+    String key = (isHome ? "home:" + position(c) : sharedKey(c)) + (c instanceof TypeDeclaration<?> ? ":new" : "");
     for (int i = 0; i < stack.size(); i++) {
       if (stack.get(i).equals(key)) {
         dependsOn(i);
@@ -253,7 +255,15 @@ final class CallFollower {
       BodyWalker w = BodyWalker.forSummary(fa, found, index + 1);
       switch (c) {
         case MethodDeclaration md when md.getBody().isPresent() -> fa.analyseMethod(md, start, w);
-        case ConstructorDeclaration cd -> w.walkBody(cd.getBody(), start);
+        case ConstructorDeclaration cd -> {
+          boolean delegates = cd.getBody().getStatements().getFirst()
+              .map(st -> st instanceof ExplicitConstructorInvocationStmt e && e.isThis()).orElse(false);
+          if (!delegates && cd.getParentNode().orElse(null) instanceof TypeDeclaration<?> td) {
+            initializers(td, w, start);
+          }
+          w.walkBody(cd.getBody(), start);
+        }
+        case TypeDeclaration<?> td -> initializers(td, w, start); // the implicit constructor
         default -> { }
       }
     } catch (RuntimeException | StackOverflowError e) {
@@ -328,7 +338,23 @@ final class CallFollower {
    * caller passed, so it is never a lock-held one (see the rule page), but inside {@code synchronized}
    * on release 21-23 it pins whatever it releases.
    */
-  private static Optional<CallChain> choose(FileAnalysis fa, CallableDeclaration<?> c, List<RawFinding> found) {
+  /**
+   * What every constructor of {@code td} runs before its body (JLS 12.5): the instance field
+   * initialisers and instance initializer blocks, written at the fields but run by {@code new}.
+   */
+  private static void initializers(TypeDeclaration<?> td, BodyWalker w, Held start) {
+    for (var m : td.getMembers()) {
+      if (m instanceof com.github.javaparser.ast.body.FieldDeclaration f && !f.isStatic()) {
+        for (var v : f.getVariables()) {
+          v.getInitializer().ifPresent(init -> w.scan(init, start));
+        }
+      } else if (m instanceof com.github.javaparser.ast.body.InitializerDeclaration init && !init.isStatic()) {
+        w.walkBody(init.getBody(), start);
+      }
+    }
+  }
+
+  private static Optional<CallChain> choose(FileAnalysis fa, Node c, List<RawFinding> found) {
     String name = display(c);
     CallChain best = null;
     CallChain bestWait = null;
@@ -381,8 +407,13 @@ final class CallFollower {
     return k.own() ? 0 : 1;
   }
 
-  static String display(CallableDeclaration<?> c) {
-    return c instanceof ConstructorDeclaration cd ? "new " + cd.getNameAsString() + "()" : c.getNameAsString() + "()";
+  static String display(Node c) {
+    return switch (c) {
+      case ConstructorDeclaration cd -> "new " + cd.getNameAsString() + "()";
+      case TypeDeclaration<?> td -> "new " + td.getNameAsString() + "()";
+      case CallableDeclaration<?> cd -> cd.getNameAsString() + "()";
+      default -> "?";
+    };
   }
 
   /** The analysis to summarise the methods of {@code cu} with (another parse of the home file). */
@@ -571,7 +602,36 @@ final class CallFollower {
   }
 
   /** The constructors {@code new T(...)} may run, when T is a class of the analysed sources. */
-  private static List<CallableDeclaration<?>> constructors(FileAnalysis fa, ObjectCreationExpr o) {
+  /** The constructor {@code this(...)} or {@code super(...)} runs, when its class is one of the sources'. */
+  private static List<Node> explicitConstructors(FileAnalysis fa, ExplicitConstructorInvocationStmt e) {
+    TypeDeclaration<?> self = e.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t).orElse(null);
+    if (self == null) {
+      return List.of();
+    }
+    TypeDeclaration<?> td = self;
+    if (!e.isThis()) {
+      Optional<JType> sup = fa.typer.context().typeInfo(self).directSupertypes().stream().findFirst();
+      if (sup.isEmpty() || sup.get().kind() != JType.Kind.CLASS
+          || !(fa.typer.context().lookup(sup.get().name()).orElse(null) instanceof SourceTypeInfo s)
+          || !(s.declaration() instanceof TypeDeclaration<?> superDecl)) {
+        return List.of();
+      }
+      td = superDecl;
+    }
+    int arity = e.getArguments().size();
+    if (td.getConstructors().isEmpty() && arity == 0 && !e.isThis()) {
+      return List.of(td);
+    }
+    List<Node> out = new ArrayList<>();
+    for (ConstructorDeclaration cd : td.getConstructors()) {
+      if (accepts(cd.getParameters(), arity) && !cd.isAncestorOf(e)) {
+        out.add(cd);
+      }
+    }
+    return out.size() == 1 ? out : List.of();
+  }
+
+  private static List<Node> constructors(FileAnalysis fa, ObjectCreationExpr o) {
     JType t = fa.typer.context().resolve(o.getType());
     if (t.kind() != JType.Kind.CLASS) {
       return List.of();
@@ -581,7 +641,11 @@ final class CallFollower {
       return List.of();
     }
     int arity = o.getArguments().size();
-    List<CallableDeclaration<?>> out = new ArrayList<>();
+    if (td.getConstructors().isEmpty() && arity == 0 && o.getAnonymousClassBody().isEmpty()
+        && td instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration c && !c.isInterface()) {
+      return List.of(td); // the implicit constructor: the field initialisers and initializer blocks
+    }
+    List<Node> out = new ArrayList<>();
     for (ConstructorDeclaration cd : td.getConstructors()) {
       if (accepts(cd.getParameters(), arity)) {
         out.add(cd);

@@ -100,6 +100,9 @@ record WaitKey(String prefix, String body, Kind kind, int param, boolean own) {
       case ABSOLUTE -> this;
       case LOCAL, UNKNOWN -> new WaitKey(prefix, body, kind, -1, own);
       case THIS -> {
+        if (call instanceof com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt) {
+          yield classify(prefix, body, call, fa.typer, own); // this(...)/super(...): the same object
+        }
         if (!(call instanceof MethodCallExpr m)) {
           // a constructor's new object, a method reference: not a lock the caller can hold already
           yield new WaitKey(prefix, body, call instanceof com.github.javaparser.ast.expr.ObjectCreationExpr
@@ -114,12 +117,18 @@ record WaitKey(String prefix, String body, Kind kind, int param, boolean own) {
         yield classify(prefix, rest.isEmpty() ? receiver : receiver + "." + rest, call, fa.typer, own);
       }
       case PARAM -> {
-        if (!(call instanceof MethodCallExpr m) || param < 0 || param >= m.getArguments().size()) {
+        com.github.javaparser.ast.NodeList<Expression> args = switch (call) {
+          case MethodCallExpr m -> m.getArguments();
+          case com.github.javaparser.ast.expr.ObjectCreationExpr o -> o.getArguments();
+          case com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt e -> e.getArguments();
+          default -> null;
+        };
+        if (args == null || param < 0 || param >= args.size()) {
           yield new WaitKey(prefix, body, Kind.UNKNOWN, -1, own);
         }
         int dot = body.indexOf('.');
         String rest = dot < 0 ? "" : body.substring(dot);
-        yield classify(prefix, fa.lockOps.key(m.getArgument(param)) + rest, call, fa.typer, own);
+        yield classify(prefix, fa.lockOps.key(args.get(param)) + rest, call, fa.typer, own);
       }
     };
   }
