@@ -70,7 +70,32 @@ final class CallFollower {
   private final MethodSummaries shared;
   private final FileAnalysis home;
   private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
-  private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
+  /**
+   * Analyses of the other files whose methods this file's calls reach, the most recently used few:
+   * a summary, once computed, refers to no tree, so an analysis dropped here is only made again.
+   */
+  private final Map<IdentityKey, FileAnalysis> others = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<IdentityKey, FileAnalysis> eldest) {
+      return size() > MAX_OTHER_FILES;
+    }
+  };
+
+  /** Other files' analyses kept at once, at most. */
+  static final int MAX_OTHER_FILES = 32;
+
+  /** A tree by identity (JavaParser nodes hash and compare by structure, which costs a walk). */
+  private record IdentityKey(CompilationUnit cu) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey k && k.cu == cu;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(cu);
+    }
+  }
   /**
    * The methods being summarised, by key (file and position), not by node: the source index may
    * evict a tree and parse it again meanwhile, and the copy is the same method.
@@ -418,14 +443,14 @@ final class CallFollower {
 
   /** The analysis to summarise the methods of {@code cu} with (another parse of the home file). */
   void adopt(CompilationUnit cu, FileAnalysis fa) {
-    others.put(cu, fa);
+    others.put(new IdentityKey(cu), fa);
   }
 
   private FileAnalysis analysisOf(CompilationUnit cu) {
     if (cu == null) {
       return null;
     }
-    FileAnalysis fa = others.get(cu);
+    FileAnalysis fa = others.get(new IdentityKey(cu));
     if (fa == null) {
       Optional<Path> file = SourceIndex.fileOf(cu);
       Optional<SourceTypeInfo> anyType = cu.getTypes().stream().findFirst()
@@ -435,7 +460,7 @@ final class CallFollower {
         return null;
       }
       fa = new FileAnalysis(file.get(), anyType.get().context(), home.catalogue, this);
-      others.put(cu, fa);
+      others.put(new IdentityKey(cu), fa);
     }
     return fa;
   }

@@ -112,8 +112,8 @@ public final class FileAnalysis {
   FileAnalysis alsoParsedAs(FileContext ctx) {
     if (fullTree == null || fullTree.typer.context() != ctx) {
       fullTree = new FileAnalysis(file, ctx, catalogue, follower);
-      follower.adopt(ctx.compilationUnit(), fullTree);
     }
+    follower.adopt(ctx.compilationUnit(), fullTree); // again: the follower keeps only its most recent files
     return fullTree;
   }
 

@@ -337,6 +337,9 @@ public final class SourceIndex {
             weight -= e.weight;
           }
         }
+        if (ex.getCause() instanceof OutOfMemoryError oom) {
+          throw oom; // the file being analysed is tried again alone: never a silently smaller result
+        }
         return Map.of();
       }
     }
