@@ -913,6 +913,9 @@ final class BodyWalker {
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
     }
+    if (completedBefore(call, m)) {
+      return; // f.get() where f.isDone() was just seen true
+    }
     String released = switch (m.releases()) {
       case NOTHING -> null;
       case RECEIVER_MONITOR -> HeldLock.MONITOR + call.getScope().map(fa.lockOps::key).orElse("this");
@@ -932,6 +935,54 @@ final class BodyWalker {
     WaitKey key = redirect != null && released != null ? WaitKey.at(released, call, fa, held) : null;
     emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of(), null,
         key));
+  }
+
+  private static final java.util.Set<String> COMPLETION_TESTS = java.util.Set.of(
+      "isDone", "isCompletedNormally", "isCompletedExceptionally");
+
+  /**
+   * A future's {@code get()}/{@code join()} where the code has just seen it complete: the call is in
+   * the branch where {@code f.isDone()} (or {@code isCompletedNormally()}, {@code
+   * isCompletedExceptionally()}) on the same receiver is true: {@code if (f.isDone()) f.get()},
+   * {@code f.isDone() && f.join() != null}, {@code f.isDone() ? f.get() : null}. A completed future
+   * returns at once (Future.get's Javadoc: "Waits if necessary for the computation to complete").
+   */
+  private boolean completedBefore(MethodCallExpr call, BlockingMethod m) {
+    if (call.getScope().isEmpty() || !(m.method().equals("get") || m.method().equals("join"))
+        || !fa.typer.isSubtype(JType.of(m.owner()), "java.util.concurrent.Future")) {
+      return false;
+    }
+    String receiver = fa.lockOps.key(call.getScope().get());
+    Node child = call;
+    for (Node a = call.getParentNode().orElse(null); a != null; child = a, a = a.getParentNode().orElse(null)) {
+      Expression test = null;
+      if (a instanceof IfStmt i && child == i.getThenStmt()) {
+        test = i.getCondition();
+      } else if (a instanceof ConditionalExpr c && child == c.getThenExpr()) {
+        test = c.getCondition();
+      } else if (a instanceof BinaryExpr b && b.getOperator() == BinaryExpr.Operator.AND && child == b.getRight()) {
+        test = b.getLeft();
+      }
+      if (test != null && testsCompletion(test, receiver)) {
+        return true;
+      }
+      if (a instanceof com.github.javaparser.ast.body.CallableDeclaration<?> || a instanceof LambdaExpr) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The condition is true only when the future {@code receiver} is done (a conjunction with that test). */
+  private boolean testsCompletion(Expression test, String receiver) {
+    return switch (test) {
+      case EnclosedExpr e -> testsCompletion(e.getInner(), receiver);
+      case BinaryExpr b when b.getOperator() == BinaryExpr.Operator.AND ->
+          testsCompletion(b.getLeft(), receiver) || testsCompletion(b.getRight(), receiver);
+      case MethodCallExpr mc -> COMPLETION_TESTS.contains(mc.getNameAsString()) && mc.getArguments().isEmpty()
+          && mc.getScope().isPresent() && fa.lockOps.key(mc.getScope().get()).equals(receiver);
+      default -> false;
+    };
   }
 
   /**
