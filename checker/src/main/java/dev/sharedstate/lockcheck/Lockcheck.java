@@ -51,6 +51,21 @@ public final class Lockcheck {
   /** Stack size of analysis threads: deeply nested expressions need a deep parser stack. */
   private static final long DEFAULT_STACK_BYTES = 512L * 1024 * 1024;
 
+  /**
+   * Everything a checker is configured with; each {@code with...} returns a copy with one field
+   * changed.
+   *
+   * @param cacheBytes the budget of the cache of parsed trees ({@code 0}: a quarter of the heap)
+   * @param faultHook called before each file is analysed; tests inject failures with it
+   */
+  private record Settings(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads,
+      boolean verbose, long stackBytes, int release, long cacheBytes, java.util.function.Consumer<Path> faultHook) {
+    Settings {
+      classpath = List.copyOf(classpath);
+    }
+  }
+
+  private final Settings settings;
   private final Catalogue catalogue;
   private final List<Path> classpath;
   private final boolean prefilter;
@@ -58,25 +73,51 @@ public final class Lockcheck {
   private final boolean verbose;
   private final long stackBytes;
   private final int release;
+  private final java.util.function.Consumer<Path> faultHook;
 
-  private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose) {
-    this(catalogue, classpath, prefilter, threads, verbose, DEFAULT_STACK_BYTES, 0);
+  private Lockcheck(Settings s) {
+    this.settings = s;
+    this.catalogue = s.catalogue();
+    this.classpath = s.classpath();
+    this.prefilter = s.prefilter();
+    this.threads = s.threads();
+    this.verbose = s.verbose();
+    this.stackBytes = s.stackBytes();
+    this.release = s.release();
+    this.faultHook = s.faultHook();
   }
 
-  private Lockcheck(Catalogue catalogue, List<Path> classpath, boolean prefilter, int threads, boolean verbose,
-      long stackBytes, int release) {
-    this.release = release;
-    this.catalogue = catalogue;
-    this.classpath = List.copyOf(classpath);
-    this.prefilter = prefilter;
-    this.threads = threads;
-    this.verbose = verbose;
-    this.stackBytes = stackBytes;
+  private Settings s() {
+    return settings;
   }
 
   /** The stack size of the analysis threads (default 512 MiB, reserved lazily by the OS). */
   public Lockcheck withStackBytes(long bytes) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, bytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), s.threads(), s.verbose(), bytes,
+        s.release(), s.cacheBytes(), s.faultHook()));
+  }
+
+  /**
+   * For tests: {@code hook} runs before each file's analysis, on the thread analysing it, and may
+   * throw what a file could cause ({@code OutOfMemoryError}, {@code StackOverflowError}, a bug's
+   * exception) to prove that only that file is lost.
+   */
+  Lockcheck withFaultInjection(java.util.function.Consumer<Path> hook) {
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), s.threads(), s.verbose(),
+        s.stackBytes(), s.release(), s.cacheBytes(), hook));
+  }
+
+  /**
+   * The heap the cache of parsed trees may take, in estimated bytes (default: a quarter of the
+   * heap). Findings do not depend on it: an evicted tree is parsed again when needed. Tests set it
+   * tiny to prove that.
+   */
+  public Lockcheck withParsedTreeCache(long bytes) {
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), s.threads(), s.verbose(),
+        s.stackBytes(), s.release(), bytes, s.faultHook()));
   }
 
   /**
@@ -86,7 +127,9 @@ public final class Lockcheck {
    * (JEP 491) fixed; before 21 there are no virtual threads.
    */
   public Lockcheck withRelease(int javaRelease) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, verbose, stackBytes, javaRelease);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), s.threads(), s.verbose(),
+        s.stackBytes(), javaRelease, s.cacheBytes(), s.faultHook()));
   }
 
   /** True when the target release pins virtual threads in monitors (21 to 23). */
@@ -96,24 +139,28 @@ public final class Lockcheck {
 
   /** A checker with the built-in catalogue of blocking calls and lock kinds, and no project config. */
   public static Lockcheck withDefaults() {
-    return new Lockcheck(Catalogue.builtIn(), List.of(), true, Runtime.getRuntime().availableProcessors(), false);
+    return new Lockcheck(new Settings(Catalogue.builtIn(), List.of(), true, Runtime.getRuntime().availableProcessors(),
+        false, DEFAULT_STACK_BYTES, 0, 0, f -> { }));
   }
 
   /** Adds user catalogue files and immediate callers ({@code [qualified.Owner#]method}). */
   public Lockcheck withCatalogue(List<Path> catalogueFiles, Collection<String> immediateCallers) {
     List<ImmediateCaller> callers = immediateCallers.stream().map(ImmediateCaller::parse).toList();
-    return new Lockcheck(catalogue.extendedWith(catalogueFiles, callers), classpath, prefilter, threads, verbose,
-        stackBytes, release);
+    return withCatalogueData(c -> c.extendedWith(catalogueFiles, callers));
   }
 
   /** The catalogue changed by {@code change} (a project config's blocking and lock methods). */
   public Lockcheck withCatalogueData(java.util.function.UnaryOperator<Catalogue> change) {
-    return new Lockcheck(change.apply(catalogue), classpath, prefilter, threads, verbose, stackBytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(change.apply(s.catalogue()), s.classpath(), s.prefilter(), s.threads(),
+        s.verbose(), s.stackBytes(), s.release(), s.cacheBytes(), s.faultHook()));
   }
 
   /** Jars and class folders whose types the checked sources use (for type resolution only). */
   public Lockcheck withClasspath(List<Path> entries) {
-    return new Lockcheck(catalogue, entries, prefilter, threads, verbose, stackBytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), entries, s.prefilter(), s.threads(), s.verbose(),
+        s.stackBytes(), s.release(), s.cacheBytes(), s.faultHook()));
   }
 
   /**
@@ -121,17 +168,23 @@ public final class Lockcheck {
    * blanking); the full analysis, for comparison runs.
    */
   public Lockcheck withPrefilter(boolean on) {
-    return new Lockcheck(catalogue, classpath, on, threads, verbose, stackBytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), on, s.threads(), s.verbose(),
+        s.stackBytes(), s.release(), s.cacheBytes(), s.faultHook()));
   }
 
   /** Number of files analysed in parallel (default: all processors). */
   public Lockcheck withThreads(int n) {
-    return new Lockcheck(catalogue, classpath, prefilter, Math.max(1, n), verbose, stackBytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), Math.max(1, n), s.verbose(),
+        s.stackBytes(), s.release(), s.cacheBytes(), s.faultHook()));
   }
 
   /** Adds stack traces to internal-error problems. */
   public Lockcheck withVerbose(boolean on) {
-    return new Lockcheck(catalogue, classpath, prefilter, threads, on, stackBytes, release);
+    Settings s = s();
+    return new Lockcheck(new Settings(s.catalogue(), s.classpath(), s.prefilter(), s.threads(), on,
+        s.stackBytes(), s.release(), s.cacheBytes(), s.faultHook()));
   }
 
   public Catalogue catalogue() {
@@ -141,15 +194,24 @@ public final class Lockcheck {
   /** Checks Java source text as if it were the file {@code fileName} (used in locations). */
   public CheckResult checkSource(String fileName, String source) {
     TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
-    Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe, new MethodSummaries()));
+    Outcome o = onBigStack(Path.of(fileName), () -> analyseText(Path.of(fileName), source, universe,
+        new MethodSummaries()));
     return new CheckResult(forRelease(o.findings), o.problems, 1);
   }
 
-  /** Checks files and directories (recursively, every {@code *.java}). */
+  /**
+   * Checks files and directories (recursively, every {@code *.java}). A failure while analysing one
+   * file, an {@code OutOfMemoryError} or a {@code StackOverflowError} included, loses that file only:
+   * it is reported as an {@link InputProblem} naming it, and every other file's findings are
+   * reported. A file that ran out of memory is tried once more at the end, alone, with the cache of
+   * parsed trees dropped (the other threads' work may have filled the heap), before it is given up.
+   */
   public CheckResult check(List<Path> paths) {
     List<InputProblem> problems = new ArrayList<>();
     List<Path> files = collect(paths, problems);
-    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(files));
+    SourceIndex index = settings.cacheBytes() > 0 ? new SourceIndex(files, settings.cacheBytes())
+        : new SourceIndex(files);
+    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), index);
     MethodSummaries summaries = new MethodSummaries();
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();
@@ -162,18 +224,36 @@ public final class Lockcheck {
     try {
       List<Future<Outcome>> results = new ArrayList<>(files.size());
       for (Path f : files) {
-        results.add(pool.submit(() -> analyseFile(f, universe, summaries)));
+        results.add(pool.submit(() -> guarded(f, universe, summaries)));
       }
-      for (Future<Outcome> r : results) {
-        Outcome o = r.get();
+      List<Path> outOfMemory = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        Outcome o = outcome(files.get(i), results.get(i));
+        results.set(i, null); // let the outcome go once collected
+        if (o.outOfMemory()) {
+          outOfMemory.add(files.get(i));
+          continue;
+        }
         findings.addAll(o.findings);
         problems.addAll(o.problems);
+      }
+      if (!outOfMemory.isEmpty()) {
+        index.evictAll();
+        for (Path f : outOfMemory) {
+          Outcome o = outcome(f, pool.submit(() -> guarded(f, universe, summaries)));
+          if (o.outOfMemory()) {
+            index.evictAll();
+            o = Outcome.problem(f, 0, 0, "ran out of memory while analysing this file (heap: "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MB), even alone; the rest of the run goes on."
+                + " Raise the heap, e.g. LOCKCHECK_JAVA_OPTS=-Xmx4g, to analyse it");
+          }
+          findings.addAll(o.findings);
+          problems.addAll(o.problems);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       problems.add(new InputProblem(Path.of("."), 0, 0, "interrupted before every file was analysed"));
-    } catch (ExecutionException e) {
-      problems.add(new InputProblem(Path.of("."), 0, 0, "internal error: " + e.getCause()));
     } finally {
       pool.shutdownNow();
     }
@@ -183,6 +263,42 @@ public final class Lockcheck {
     problems.sort(Comparator.comparing((InputProblem p) -> p.file().toString()).thenComparingInt(InputProblem::line)
         .thenComparingInt(InputProblem::column));
     return new CheckResult(findings, problems, files.size());
+  }
+
+  /** One file's outcome; a task that failed outside the guard (it should not) is that file's problem. */
+  private Outcome outcome(Path file, Future<Outcome> task) throws InterruptedException {
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      return Outcome.problem(file, 0, 0, internalError(e.getCause()));
+    }
+  }
+
+  /**
+   * One file's analysis, whatever it throws: an {@code OutOfMemoryError} is marked for a retry, a
+   * {@code StackOverflowError} or any other error becomes the file's problem.
+   */
+  private Outcome guarded(Path file, TypeUniverse universe, MethodSummaries summaries) {
+    try {
+      faultHook.accept(file);
+      return analyseFile(file, universe, summaries);
+    } catch (OutOfMemoryError e) {
+      return Outcome.OUT_OF_MEMORY;
+    } catch (StackOverflowError e) {
+      return Outcome.problem(file, 0, 0, "too deeply nested to analyse (stack overflow); the rest of the run goes on");
+    } catch (Throwable e) {
+      return Outcome.problem(file, 0, 0, internalError(e));
+    }
+  }
+
+  private String internalError(Throwable e) {
+    String reason = "internal error while analysing this file (" + e + "); the rest of the run goes on; please report it";
+    if (verbose && e != null) {
+      StringWriter sw = new StringWriter();
+      e.printStackTrace(new PrintWriter(sw));
+      reason += "\n" + sw;
+    }
+    return reason;
   }
 
   /** Drops the pinning findings unless the target release pins virtual threads. */
@@ -200,12 +316,19 @@ public final class Lockcheck {
   }
 
   private record Outcome(List<Finding> findings, List<InputProblem> problems) {
+    /** The file ran out of memory: tried again at the end of the run. */
+    static final Outcome OUT_OF_MEMORY = new Outcome(List.of(), List.of());
+
+    boolean outOfMemory() {
+      return this == OUT_OF_MEMORY;
+    }
+
     static Outcome problem(Path file, int line, int col, String reason) {
       return new Outcome(List.of(), List.of(new InputProblem(file, line, col, reason)));
     }
   }
 
-  private Outcome onBigStack(java.util.concurrent.Callable<Outcome> work) {
+  private Outcome onBigStack(Path file, java.util.concurrent.Callable<Outcome> work) {
     Outcome[] out = new Outcome[1];
     Throwable[] err = new Throwable[1];
     Thread t = new Thread(null, () -> {
@@ -222,7 +345,9 @@ public final class Lockcheck {
       Thread.currentThread().interrupt();
     }
     if (out[0] == null) {
-      return Outcome.problem(Path.of("?"), 0, 0, "internal error: " + err[0]);
+      return Outcome.problem(file, 0, 0, err[0] instanceof OutOfMemoryError
+          ? "ran out of memory while analysing this file (heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB)"
+          : err[0] instanceof StackOverflowError ? "too deeply nested to analyse (stack overflow)" : internalError(err[0]));
     }
     return out[0];
   }
@@ -235,7 +360,7 @@ public final class Lockcheck {
       return Outcome.problem(file, 0, 0, "cannot read: permission denied");
     } catch (NoSuchFileException e) {
       return Outcome.problem(file, 0, 0, "cannot read: the file disappeared during the run");
-    } catch (IOException | OutOfMemoryError e) {
+    } catch (IOException e) {
       return Outcome.problem(file, 0, 0, "cannot read: " + e.getMessage());
     }
     if (bytes.length == 0) {
@@ -271,6 +396,7 @@ public final class Lockcheck {
       CompilationUnit cu = r.getResult().get();
       if (skeleton != null && skeleton.blankedAny()) {
         cu.setData(Skeleton.BLANKED, skeleton);
+        cu.setData(FileAnalysis.FULL_TEXT, text);
       }
       return new Outcome(FileAnalysis.analyse(file, cu, catalogue, universe, summaries), List.of());
     } catch (StackOverflowError e) {
@@ -279,13 +405,7 @@ public final class Lockcheck {
       return Outcome.problem(file, 0, 0, "too deeply nested to analyse (" + e.getMessage()
           + "); the rest of the run goes on");
     } catch (RuntimeException | LinkageError e) {
-      String reason = "internal error while analysing this file (" + e + "); please report it";
-      if (verbose) {
-        StringWriter sw = new StringWriter();
-        e.printStackTrace(new PrintWriter(sw));
-        reason += "\n" + sw;
-      }
-      return Outcome.problem(file, 0, 0, reason);
+      return Outcome.problem(file, 0, 0, internalError(e));
     }
   }
 

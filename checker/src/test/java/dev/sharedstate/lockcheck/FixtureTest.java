@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * The Error Prone model: every fixture under {@code src/test/resources/fixtures} marks each line that
  * must be flagged with {@code // BUG: <rule id>} (or {@code // SUPPRESSED: <rule id>} for a finding
  * silenced by {@code @SuppressWarnings}). A finding on an unmarked line fails, and so does a marker
- * without a finding. A fixture is one file, or a directory under {@code project/} checked as a whole.
+ * without a finding. A fixture is one file, or a directory (in any group, e.g. {@code project/}) checked
+ * as a whole.
  * A first line {@code // lockcheck-options: --immediate-caller NAME --release N ...} configures the
  * checker, and so does a {@code lockcheck.yaml} at the root of a {@code project/} fixture. A line may
  * carry several markers ({@code // BUG: a // BUG: b}) when two rules flag it.
@@ -38,7 +39,7 @@ class FixtureTest {
       for (Path group : s.sorted().toList()) {
         try (Stream<Path> inner = Files.list(group)) {
           for (Path p : inner.sorted().toList()) {
-            if (group.getFileName().toString().equals("project") ? Files.isDirectory(p) : p.toString().endsWith(".java")) {
+            if (Files.isDirectory(p) || (!group.getFileName().toString().equals("project") && p.toString().endsWith(".java"))) {
               cases.add(p);
             }
           }

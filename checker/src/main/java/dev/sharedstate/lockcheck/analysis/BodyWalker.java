@@ -192,6 +192,9 @@ final class BodyWalker {
       case ExplicitConstructorInvocationStmt ec -> {
         ec.getExpression().ifPresent(e -> scan(e, in));
         ec.getArguments().forEach(a -> scan(a, in));
+        if (!in.isEmpty()) {
+          follow(ec, in); // this(...)/super(...): the other constructor runs here
+        }
         yield in;
       }
       case AssertStmt a -> {
@@ -363,10 +366,12 @@ final class BodyWalker {
   private Held tryStmt(TryStmt t, Held in) {
     Held h = in;
     List<Frame> pushed = new ArrayList<>();
+    java.util.IdentityHashMap<Expression, HeldLock> resourceLocks = new java.util.IdentityHashMap<>();
     // try (var guard = lock.lock()) { ... }: a lock taken by a resource is held for the try block
     for (Expression r : t.getResources()) {
       Optional<HeldLock> resourceLock = resourceLock(r, h);
       if (resourceLock.isPresent()) {
+        resourceLocks.put(r, resourceLock.get());
         h = h.plus(resourceLock.get());
         Span release = FileAnalysis.endBrace(t.getTryBlock());
         Frame f = new Frame.Resource(resourceLock.get(), release);
@@ -389,6 +394,9 @@ final class BodyWalker {
       for (int i = 0; i < pushed.size(); i++) {
         frames.pop();
       }
+    }
+    if (!t.getResources().isEmpty()) {
+      implicitCloses(t, Held.merge(h, bodyOut), resourceLocks);
     }
     for (Frame f : pushed) {
       if (f instanceof Frame.Resource res) {
@@ -428,6 +436,60 @@ final class BodyWalker {
     // exceptional paths reach the finally too; they leave the method, so only the normal one continues
     walk(t.getFinallyBlock().get(), Held.merge(normal, atCatch));
     return walk(t.getFinallyBlock().get(), normal);
+  }
+
+  /**
+   * The implicit {@code close()} of each resource at the end of a try-with-resources, last declared
+   * first, before any catch or finally: a call {@code close()} on the resource's type, with the
+   * locks held when the try block ends (normally or not) and the resources declared before it still
+   * open. A lock resource's close releases its lock.
+   */
+  private void implicitCloses(TryStmt t, Held atEnd, java.util.IdentityHashMap<Expression, HeldLock> resourceLocks) {
+    Held state = atEnd;
+    List<Expression> resources = t.getResources();
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      Expression r = resources.get(i);
+      HeldLock lock = resourceLocks.get(r);
+      if (lock != null) {
+        state = state.without(l -> l.id() == lock.id());
+      } else if (!state.isEmpty()) {
+        implicitClose(r, state);
+      }
+    }
+  }
+
+  private void implicitClose(Expression resource, Held held) {
+    String name;
+    JType type;
+    if (resource instanceof VariableDeclarationExpr v && v.getVariables().size() == 1) {
+      VariableDeclarator d = v.getVariables().get(0);
+      name = d.getNameAsString();
+      type = d.getType() instanceof com.github.javaparser.ast.type.VarType
+          ? d.getInitializer().map(fa.typer::typeOf).orElse(JType.UNKNOWN) : fa.typer.context().resolve(d.getType());
+    } else if (resource instanceof NameExpr || resource instanceof com.github.javaparser.ast.expr.FieldAccessExpr) {
+      name = resource.toString();
+      type = fa.typer.typeOf(resource);
+    } else {
+      return;
+    }
+    if (type.dims() > 0 || (type.kind() != JType.Kind.CLASS && type.kind() != JType.Kind.UNRESOLVED)) {
+      return;
+    }
+    String text = name + ".close()";
+    List<BlockingMethod> cands = fa.matcher.candidates("close", 0);
+    if (!cands.isEmpty()) {
+      Optional<BlockingMatcher.Match> m = fa.matcher.matchType(type, cands, false);
+      if (m.isPresent() && m.get().method().releases() == BlockingMethod.Releases.NOTHING) {
+        emit(new RawFinding(resource, resource, text, m.get().method(), m.get().byNameOnly(), held.locks(), List.of()));
+        return;
+      }
+    }
+    if (type.kind() == JType.Kind.CLASS) {
+      fa.follower.blockingClose(fa, resource, type, callDepth)
+          .filter(c -> c.method().releases() == BlockingMethod.Releases.NOTHING)
+          .ifPresent(c -> emit(new RawFinding(resource, resource, text, c.method(), c.byNameOnly(), held.locks(),
+              List.of(), c)));
+    }
   }
 
   private Optional<HeldLock> resourceLock(Expression r, Held h) {
@@ -835,25 +897,33 @@ final class BodyWalker {
       return;
     }
     if (fa.matcher.candidates(call.getNameAsString(), call.getArguments().size()).isEmpty()) {
-      follow(call, held);
+      if (!streamOperation(call, held) && !storedFunction(call, held)) {
+        follow(call, held);
+      }
       return;
     }
     Optional<BlockingMatcher.Match> match = fa.matcher.match(call);
     if (match.isEmpty()) {
-      follow(call, held);
+      if (!streamOperation(call, held) && !storedFunction(call, held)) {
+        follow(call, held);
+      }
       return;
     }
     BlockingMethod m = match.get().method();
-    Held effective = switch (m.releases()) {
-      case NOTHING -> held;
-      case RECEIVER_MONITOR -> {
-        String key = HeldLock.MONITOR + call.getScope().map(fa.lockOps::key).orElse("this");
-        yield held.without(l -> l.key().equals(key));
-      }
-      case ARGUMENT_MONITOR -> call.getArguments().isEmpty() ? held
-          : held.without(l -> l.key().equals(HeldLock.MONITOR + fa.lockOps.key(call.getArgument(0))));
-      case CONDITION_LOCK -> held.without(conditionOwner(call, held));
+    if (fa.queues.neverBlocks(call, m, fa)) {
+      return; // an insertion into a queue that cannot be full
+    }
+    if (completedBefore(call, m)) {
+      return; // f.get() where f.isDone() was just seen true
+    }
+    String released = switch (m.releases()) {
+      case NOTHING -> null;
+      case RECEIVER_MONITOR -> HeldLock.MONITOR + call.getScope().map(fa.lockOps::key).orElse("this");
+      case ARGUMENT_MONITOR -> call.getArguments().isEmpty() ? null
+          : HeldLock.MONITOR + fa.lockOps.key(call.getArgument(0));
+      case CONDITION_LOCK -> conditionOwner(call, held);
     };
+    Held effective = released == null ? held : held.without(l -> l.key().equals(released));
     if (effective.isEmpty()) {
       if (redirect == null) {
         // wait() on the only monitor held: not this rule's finding, but it pins a virtual thread (JDK 21-23)
@@ -861,18 +931,195 @@ final class BodyWalker {
       }
       return;
     }
-    emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of()));
+    // in a helper's summary, name the lock the wait releases so that callers can tell if it is theirs
+    WaitKey key = redirect != null && released != null ? WaitKey.at(released, call, fa, held) : null;
+    emit(new RawFinding(call, call, callText(call), m, match.get().byNameOnly(), effective.locks(), List.of(), null,
+        key));
   }
 
-  /** A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside? */
+  private static final java.util.Set<String> COMPLETION_TESTS = java.util.Set.of(
+      "isDone", "isCompletedNormally", "isCompletedExceptionally");
+
+  /**
+   * A future's {@code get()}/{@code join()} where the code has just seen it complete: the call is in
+   * the branch where {@code f.isDone()} (or {@code isCompletedNormally()}, {@code
+   * isCompletedExceptionally()}) on the same receiver is true: {@code if (f.isDone()) f.get()},
+   * {@code f.isDone() && f.join() != null}, {@code f.isDone() ? f.get() : null}. A completed future
+   * returns at once (Future.get's Javadoc: "Waits if necessary for the computation to complete").
+   */
+  private boolean completedBefore(MethodCallExpr call, BlockingMethod m) {
+    if (call.getScope().isEmpty() || !(m.method().equals("get") || m.method().equals("join"))
+        || !fa.typer.isSubtype(JType.of(m.owner()), "java.util.concurrent.Future")) {
+      return false;
+    }
+    String receiver = fa.lockOps.key(call.getScope().get());
+    Node child = call;
+    for (Node a = call.getParentNode().orElse(null); a != null; child = a, a = a.getParentNode().orElse(null)) {
+      Expression test = null;
+      if (a instanceof IfStmt i && child == i.getThenStmt()) {
+        test = i.getCondition();
+      } else if (a instanceof ConditionalExpr c && child == c.getThenExpr()) {
+        test = c.getCondition();
+      } else if (a instanceof BinaryExpr b && b.getOperator() == BinaryExpr.Operator.AND && child == b.getRight()) {
+        test = b.getLeft();
+      }
+      if (test != null && testsCompletion(test, receiver)) {
+        return true;
+      }
+      if (a instanceof com.github.javaparser.ast.body.CallableDeclaration<?> || a instanceof LambdaExpr) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The condition is true only when the future {@code receiver} is done (a conjunction with that test). */
+  private boolean testsCompletion(Expression test, String receiver) {
+    return switch (test) {
+      case EnclosedExpr e -> testsCompletion(e.getInner(), receiver);
+      case BinaryExpr b when b.getOperator() == BinaryExpr.Operator.AND ->
+          testsCompletion(b.getLeft(), receiver) || testsCompletion(b.getRight(), receiver);
+      case MethodCallExpr mc -> COMPLETION_TESTS.contains(mc.getNameAsString()) && mc.getArguments().isEmpty()
+          && mc.getScope().isPresent() && fa.lockOps.key(mc.getScope().get()).equals(receiver);
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code task.run()} on a variable or field of a functional interface type whose every value is a
+   * lambda, a method reference or an anonymous class written in this file ({@link Origins}): their
+   * body runs here, under the locks held here, wherever it was written (issue 12, family 6). Reported
+   * at the call when every one of them blocks (as for implementations of an abstract method).
+   */
+  private boolean storedFunction(MethodCallExpr call, Held held) {
+    if (methodRefDepth >= MAX_METHOD_REF_DEPTH || call.getScope().isEmpty()
+        || !(call.getScope().get() instanceof NameExpr || call.getScope().get() instanceof com.github.javaparser.ast.expr.FieldAccessExpr)) {
+      return false;
+    }
+    JType type = fa.typer.receiverType(call);
+    if (type.kind() != JType.Kind.CLASS || type.dims() > 0) {
+      return false;
+    }
+    Optional<dev.sharedstate.lockcheck.types.TypeInfo.MethodSig> sam = fa.typer.context().lookup(type.name())
+        .flatMap(dev.sharedstate.lockcheck.types.TypeInfo::singleAbstractMethod);
+    if (sam.isEmpty() || !sam.get().name().equals(call.getNameAsString())) {
+      return false;
+    }
+    List<Origins.Value> values = fa.origins.of(call.getScope().get(), fa.typer, fa.file());
+    if (values.isEmpty()) {
+      return false;
+    }
+    RawFinding first = null;
+    Node firstValue = null;
+    for (Origins.Value v : values) {
+      Expression e = v.expr();
+      boolean function = e instanceof LambdaExpr || e instanceof MethodReferenceExpr
+          || (e instanceof ObjectCreationExpr o && o.getAnonymousClassBody().isPresent());
+      if (!function || !v.file().equals(fa.file())) {
+        return false; // a value not known here: not followed
+      }
+      FileAnalysis where = v.typer().context() == fa.typer.context() ? fa : fa.alsoParsedAs(v.typer().context());
+      List<RawFinding> inner = new ArrayList<>();
+      BodyWalker w = new BodyWalker(where, methodRefDepth + 1, inner, callDepth);
+      switch (e) {
+        case LambdaExpr l -> w.lambda(l, held);
+        case MethodReferenceExpr r -> w.methodReference(r, call, held);
+        case ObjectCreationExpr o -> {
+          for (var m : o.getAnonymousClassBody().get()) {
+            if (m instanceof MethodDeclaration md && md.getNameAsString().equals(call.getNameAsString())
+                && md.getBody().isPresent()) {
+              where.analyseMethod(md, held, w);
+            }
+          }
+        }
+        default -> { }
+      }
+      RawFinding blocking = inner.stream()
+          .filter(f -> f.method().releases() == BlockingMethod.Releases.NOTHING)
+          .filter(f -> f.locks().stream().anyMatch(l -> held.locks().stream().anyMatch(h -> h.id() == l.id())))
+          .findFirst().orElse(null);
+      if (blocking == null) {
+        return false; // this value does not block: the call may not
+      }
+      if (first == null) {
+        first = blocking;
+        firstValue = e;
+      }
+    }
+    RawFinding f = first;
+    Span inside = FileAnalysis.spanOf(f.blockingCall()).orElse(Span.at(1, 1));
+    int defined = firstValue.getBegin().map(p -> p.line).orElse(0);
+    String what = "the " + describe(firstValue) + " it runs (line " + defined + ")";
+    Finding.Via via = new Finding.Via(f.blockingCall() == firstValue ? what + " blocks"
+        : what + " calls `" + f.callText() + "`", inside);
+    emit(new RawFinding(call, f.chain() == null ? f.blockingCall() : call, callText(call), f.method(), f.byNameOnly(),
+        held.locks(), List.of(via), f.chain() == null ? null
+            : f.chain().calledFrom(describe(firstValue), f.callText(), fa.file(), inside)));
+    return true;
+  }
+
+  private static String describe(Node function) {
+    return switch (function) {
+      case LambdaExpr l -> "lambda";
+      case MethodReferenceExpr r -> "method reference `" + r + "`";
+      default -> "anonymous class";
+    };
+  }
+
+  /**
+   * A read or write on a stream, reader, writer or channel whose value comes from a socket, a process,
+   * a pipe, the console or a synchronously written file ({@link StreamOrigins}): recorded as blocking.
+   */
+  private boolean streamOperation(MethodCallExpr call, Held held) {
+    if (!fa.streams.isOperation(call.getNameAsString())) {
+      return false;
+    }
+    Optional<BlockingMethod> m = fa.streams.match(call, fa);
+    if (m.isEmpty()) {
+      return false;
+    }
+    emit(new RawFinding(call, call, callText(call), m.get(), false, held.locks(), List.of()));
+    return true;
+  }
+
+  /**
+   * A call (or {@code new}) of the analysed sources' code made with locks held: does it block inside?
+   * A chain that ends in a wait releases one lock: the locks it leaves held are the finding's (issue
+   * 12, family 4: a helper awaiting a condition of its own lock keeps every lock of its caller's).
+   */
   private void follow(Node call, Held held) {
-    Optional<CallChain> chain = fa.follower.blockingCallee(fa, call, callDepth);
-    if (chain.isEmpty()) {
+    Optional<CallChain> found = fa.follower.blockingCallee(fa, call, callDepth);
+    if (found.isEmpty()) {
       return;
     }
-    String text = call instanceof MethodCallExpr m ? callText(m) : newText((ObjectCreationExpr) call);
-    emit(new RawFinding(call, call, text, chain.get().method(), chain.get().byNameOnly(), held.locks(), List.of(),
-        chain.get()));
+    CallChain chain = found.get();
+    String text = switch (call) {
+      case MethodCallExpr m -> callText(m);
+      case ObjectCreationExpr o -> newText(o);
+      case ExplicitConstructorInvocationStmt e -> (e.isThis() ? "this" : "super") + (e.getArguments().isEmpty() ? "()" : "(…)");
+      default -> call.toString();
+    };
+    if (chain.method().releases() == BlockingMethod.Releases.NOTHING) {
+      emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(), held.locks(), List.of(), chain));
+      return;
+    }
+    WaitKey rebased = chain.waitKey() == null ? null : chain.waitKey().calledFrom(call, fa);
+    boolean heldHere = rebased != null && held.locks().stream()
+        .anyMatch(l -> l.key().equals(rebased.key()) && l.id() != CallFollower.CALLERS_LOCK_ID);
+    // in a summary: this method holds the lock the wait releases, so for its callers it is the helper's own
+    WaitKey k = heldHere && redirect != null ? rebased.owned() : rebased;
+    boolean nameable = k != null && k.kind() != WaitKey.Kind.UNKNOWN;
+    Held effective = !nameable || k.kind() == WaitKey.Kind.LOCAL ? held : held.without(l -> l.key().equals(k.key()));
+    if (redirect != null) {
+      emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(), effective.locks(), List.of(), chain,
+          k));
+      return;
+    }
+    boolean resolved = nameable && !effective.isEmpty() && (k.own() || held.holds(k.key()))
+        && !(k.kind() == WaitKey.Kind.LOCAL && !k.own());
+    // resolved: a lock-held finding for the locks the wait leaves held; else pinning only, as before
+    emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(),
+        resolved ? effective.locks() : held.locks(), List.of(), chain, resolved ? k : null));
   }
 
   private static String newText(ObjectCreationExpr o) {
@@ -923,12 +1170,13 @@ final class BodyWalker {
   }
 
   /** The lock a Condition.await releases: the one whose newCondition() made it, if visible. */
-  private java.util.function.Predicate<HeldLock> conditionOwner(MethodCallExpr call, Held held) {
+  /** The key of the lock a Condition.await releases: the one whose newCondition() made it, if visible. */
+  private String conditionOwner(MethodCallExpr call, Held held) {
     Optional<String> owner = call.getScope().flatMap(this::conditionOwnerKey);
     if (owner.isPresent()) {
       String key = owner.get();
       if (held.holds(key)) {
-        return l -> l.key().equals(key);
+        return key;
       }
     }
     // unknown owner: assume the most recently taken explicit lock (never a monitor)
@@ -938,11 +1186,7 @@ final class BodyWalker {
         latest = l;
       }
     }
-    if (latest == null) {
-      return l -> false;
-    }
-    String key = latest.key();
-    return l -> l.key().equals(key);
+    return latest == null ? null : latest.key();
   }
 
   private Optional<String> conditionOwnerKey(Expression condition) {

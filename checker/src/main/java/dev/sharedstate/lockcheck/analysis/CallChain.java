@@ -15,10 +15,14 @@ import java.util.List;
  * @param head the called method as shown, {@code close()} or {@code new Worker()}
  * @param steps the call sites, each inside the method the previous one called; the last one blocks
  */
-record CallChain(String head, List<Step> steps, BlockingMethod method, boolean byNameOnly) {
+record CallChain(String head, List<Step> steps, BlockingMethod method, boolean byNameOnly, WaitKey waitKey) {
 
   CallChain {
     steps = List.copyOf(steps);
+  }
+
+  CallChain(String head, List<Step> steps, BlockingMethod method, boolean byNameOnly) {
+    this(head, steps, method, byNameOnly, null);
   }
 
   /**
@@ -30,12 +34,19 @@ record CallChain(String head, List<Step> steps, BlockingMethod method, boolean b
    */
   record Step(String inMethod, String callText, String callee, Path file, Span span) {}
 
-  /** The chain as seen from one call further up: {@code head} calls this chain's head at {@code at}. */
-  CallChain calledFrom(String newHead, String callText, Path file, Span at) {
+  /**
+   * The chain as seen from one call further up: {@code head} calls this chain's head at {@code at};
+   * {@code key} is the lock its final wait releases, read in {@code newHead}'s frame (null: no wait).
+   */
+  CallChain calledFrom(String newHead, String callText, Path file, Span at, WaitKey key) {
     List<Step> s = new ArrayList<>(steps.size() + 1);
     s.add(new Step(newHead, callText, head, file, at));
     s.addAll(steps);
-    return new CallChain(newHead, s, method, byNameOnly);
+    return new CallChain(newHead, s, method, byNameOnly, key);
+  }
+
+  CallChain calledFrom(String newHead, String callText, Path file, Span at) {
+    return calledFrom(newHead, callText, file, at, null);
   }
 
   /** The same chain with the called method shown as {@code newHead} ({@code BlockingCloser.close()}). */
@@ -45,7 +56,7 @@ record CallChain(String head, List<Step> steps, BlockingMethod method, boolean b
     if (first.inMethod().equals(head)) {
       s.set(0, new Step(newHead, first.callText(), first.callee(), first.file(), first.span()));
     }
-    return new CallChain(newHead, s, method, byNameOnly);
+    return new CallChain(newHead, s, method, byNameOnly, waitKey);
   }
 
   /** Calls from the first called method to the blocking call. */

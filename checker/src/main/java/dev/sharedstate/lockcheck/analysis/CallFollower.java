@@ -13,6 +13,7 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.MethodReferenceExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.TypeExpr;
+import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.Span;
@@ -23,6 +24,7 @@ import dev.sharedstate.lockcheck.locks.LockRegion;
 import dev.sharedstate.lockcheck.types.JType;
 import dev.sharedstate.lockcheck.types.SourceIndex;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
+import dev.sharedstate.lockcheck.types.TestCode;
 import dev.sharedstate.lockcheck.types.TypeInfo;
 import dev.sharedstate.lockcheck.types.TypeUniverse;
 import java.nio.file.Path;
@@ -68,14 +70,43 @@ final class CallFollower {
   private final MethodSummaries shared;
   private final FileAnalysis home;
   private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
-  private final Map<CompilationUnit, FileAnalysis> others = new IdentityHashMap<>();
-  private final List<Node> stack = new ArrayList<>();
+  /**
+   * Analyses of the other files whose methods this file's calls reach, the most recently used few:
+   * a summary, once computed, refers to no tree, so an analysis dropped here is only made again.
+   */
+  private final Map<IdentityKey, FileAnalysis> others = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<IdentityKey, FileAnalysis> eldest) {
+      return size() > MAX_OTHER_FILES;
+    }
+  };
+
+  /** Other files' analyses kept at once, at most. */
+  static final int MAX_OTHER_FILES = 32;
+
+  /** A tree by identity (JavaParser nodes hash and compare by structure, which costs a walk). */
+  private record IdentityKey(CompilationUnit cu) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey k && k.cu == cu;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(cu);
+    }
+  }
+  /**
+   * The methods being summarised, by key (file and position), not by node: the source index may
+   * evict a tree and parse it again meanwhile, and the copy is the same method.
+   */
+  private final List<String> stack = new ArrayList<>();
   private final List<int[]> lows = new ArrayList<>();
   /** Results that depend on a method still being summarised (Tarjan's pending SCC members), with that dependency. */
-  private final Map<Node, Pending> unfinished = new IdentityHashMap<>();
-  private final List<Node> pending = new ArrayList<>();
+  private final Map<String, Pending> unfinished = new java.util.HashMap<>();
+  private final List<String> pending = new ArrayList<>();
 
-  private record Pending(Optional<CallChain> result, int low) {}
+  private record Pending(Optional<CallChain> result, int low, Node method) {}
 
   CallFollower(MethodSummaries shared, FileAnalysis home) {
     this.shared = shared;
@@ -88,17 +119,37 @@ final class CallFollower {
    * all block.
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
-    List<CallableDeclaration<?>> targets;
+    List<? extends Node> targets;
     try {
       targets = switch (call) {
         case MethodCallExpr m -> resolve(fa, m);
         case ObjectCreationExpr o -> constructors(fa, o);
+        case ExplicitConstructorInvocationStmt e -> explicitConstructors(fa, e);
         default -> List.of();
       };
     } catch (RuntimeException e) {
       return Optional.empty(); // an unresolvable call: not followed
     }
     return chainThrough(fa, call, targets, depth);
+  }
+
+  /**
+   * The implicit {@code close()} of a try-with-resources resource of type {@code type}, declared at
+   * {@code resource}: the chain through which it blocks, when its class is one of the sources'.
+   */
+  Optional<CallChain> blockingClose(FileAnalysis fa, Node resource, JType type, int depth) {
+    List<CallableDeclaration<?>> targets;
+    try {
+      targets = resolve(fa, type, "close", List.of());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    Optional<CallChain> chain = chainThrough(fa, resource, targets, depth);
+    if (chain.isPresent() && !targets.isEmpty()) {
+      String owner = FileAnalysis.enclosingTypeName(targets.get(0));
+      chain = Optional.of(chain.get().withHead(owner + "." + chain.get().head()));
+    }
+    return chain;
   }
 
   /**
@@ -150,7 +201,7 @@ final class CallFollower {
    * The shortest chain when every target blocks (sound-but-quiet), else empty; at a call under a
    * real lock (depth 0), only a chain of at most {@link #MAX_DEPTH} methods.
    */
-  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<CallableDeclaration<?>> targets,
+  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<? extends Node> targets,
       int depth) {
     if (targets.isEmpty()) {
       return Optional.empty();
@@ -160,13 +211,13 @@ final class CallFollower {
       pending.clear();
     }
     CallChain best = null;
-    CallableDeclaration<?> bestTarget = null;
-    for (CallableDeclaration<?> t : targets) {
+    Node bestTarget = null;
+    for (Node t : targets) {
       Optional<CallChain> c = summary(t);
       if (c.isEmpty()) {
         return Optional.empty(); // sound-but-quiet: every possible target must block
       }
-      if (best == null || c.get().length() < best.length()) {
+      if (best == null || better(c.get(), best)) {
         best = c.get();
         bestTarget = t;
       }
@@ -190,20 +241,21 @@ final class CallFollower {
    * caller's locks held, or empty. Exact once its cycle is finished (then memoised); a method on the
    * stack counts as not blocking for the methods it calls back (the outer walk decides).
    */
-  private Optional<CallChain> summary(CallableDeclaration<?> c) {
+  private Optional<CallChain> summary(Node c) {
+    CompilationUnit cu = c.findCompilationUnit().orElse(null);
+    boolean isHome = cu == home.compilationUnit();
+    String key = (isHome ? "home:" + position(c) : sharedKey(c)) + (c instanceof TypeDeclaration<?> ? ":new" : "");
     for (int i = 0; i < stack.size(); i++) {
-      if (stack.get(i) == c) {
+      if (stack.get(i).equals(key)) {
         dependsOn(i);
         return Optional.empty();
       }
     }
-    CompilationUnit cu = c.findCompilationUnit().orElse(null);
-    boolean isHome = cu == home.compilationUnit();
-    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(sharedKey(c));
+    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(key);
     if (memo != null) {
       return memo;
     }
-    Pending p = unfinished.get(c);
+    Pending p = unfinished.get(key);
     if (p != null) {
       dependsOn(p.low());
       return p.result();
@@ -218,7 +270,7 @@ final class CallFollower {
     }
     int index = stack.size();
     int firstPending = pending.size();
-    stack.add(c);
+    stack.add(key);
     int[] low = {NONE};
     lows.add(low);
     List<RawFinding> found = new ArrayList<>();
@@ -228,7 +280,15 @@ final class CallFollower {
       BodyWalker w = BodyWalker.forSummary(fa, found, index + 1);
       switch (c) {
         case MethodDeclaration md when md.getBody().isPresent() -> fa.analyseMethod(md, start, w);
-        case ConstructorDeclaration cd -> w.walkBody(cd.getBody(), start);
+        case ConstructorDeclaration cd -> {
+          boolean delegates = cd.getBody().getStatements().getFirst()
+              .map(st -> st instanceof ExplicitConstructorInvocationStmt e && e.isThis()).orElse(false);
+          if (!delegates && cd.getParentNode().orElse(null) instanceof TypeDeclaration<?> td) {
+            initializers(td, w, start);
+          }
+          w.walkBody(cd.getBody(), start);
+        }
+        case TypeDeclaration<?> td -> initializers(td, w, start); // the implicit constructor
         default -> { }
       }
     } catch (RuntimeException | StackOverflowError e) {
@@ -241,44 +301,51 @@ final class CallFollower {
     Optional<CallChain> result = choose(fa, c, found);
     boolean complete = low[0] >= index;
     if (complete) {
-      remember(c, result);
+      remember(c, key, result);
       // the root of a cycle: its members' results are exact if it does not block (a blocking member
       // would have made it block); if it blocks, they are computed again when asked
-      List<Node> members = pending.subList(firstPending, pending.size());
-      for (Node m : members) {
+      List<String> members = pending.subList(firstPending, pending.size());
+      for (String m : members) {
         Pending mp = unfinished.remove(m);
         if (result.isEmpty() && mp != null && mp.result().isEmpty()) {
-          remember(m, Optional.empty());
+          remember(mp.method(), m, Optional.empty());
         }
       }
       members.clear();
     } else {
       dependsOn(low[0]);
       // what c's cycle members depended on now depends on what c depended on (c leaves the stack)
-      for (Node m : pending.subList(firstPending, pending.size())) {
+      for (String m : pending.subList(firstPending, pending.size())) {
         Pending mp = unfinished.get(m);
         if (mp != null && mp.low() > low[0]) {
-          unfinished.put(m, new Pending(mp.result(), low[0]));
+          unfinished.put(m, new Pending(mp.result(), low[0], mp.method()));
         }
       }
-      unfinished.put(c, new Pending(result, low[0]));
-      pending.add(c);
+      unfinished.put(key, new Pending(result, low[0], c));
+      pending.add(key);
     }
     return result;
   }
 
-  private void remember(Node c, Optional<CallChain> result) {
-    if (c.findCompilationUnit().orElse(null) == home.compilationUnit()) {
+  private void remember(Node c, String key, Optional<CallChain> result) {
+    if (key.startsWith("home:")) {
       local.put(c, result);
     } else {
-      shared.put(sharedKey(c), result);
+      shared.put(key, result);
     }
   }
 
-  /** A method of a source-index file, by file and position (the index parses each file once per run). */
-  private static String sharedKey(Node c) {
+  /**
+   * A method of a source-index file, by file and position: the same key whichever copy of the tree
+   * it is read from (the index may evict a tree and parse the file again).
+   */
+  static String sharedKey(Node c) {
     String file = c.findCompilationUnit().flatMap(SourceIndex::fileOf).map(Path::toString).orElse("?");
-    return file + ":" + c.getBegin().map(p -> p.line + ":" + p.column).orElse("?");
+    return file + ":" + position(c);
+  }
+
+  private static String position(Node c) {
+    return c.getBegin().map(p -> p.line + ":" + p.column).orElse("?");
   }
 
   /** The result being computed on top of the stack depends on the method at stack index i (-1: a bound). */
@@ -296,7 +363,23 @@ final class CallFollower {
    * caller passed, so it is never a lock-held one (see the rule page), but inside {@code synchronized}
    * on release 21-23 it pins whatever it releases.
    */
-  private static Optional<CallChain> choose(FileAnalysis fa, CallableDeclaration<?> c, List<RawFinding> found) {
+  /**
+   * What every constructor of {@code td} runs before its body (JLS 12.5): the instance field
+   * initialisers and instance initializer blocks, written at the fields but run by {@code new}.
+   */
+  private static void initializers(TypeDeclaration<?> td, BodyWalker w, Held start) {
+    for (var m : td.getMembers()) {
+      if (m instanceof com.github.javaparser.ast.body.FieldDeclaration f && !f.isStatic()) {
+        for (var v : f.getVariables()) {
+          v.getInitializer().ifPresent(init -> w.scan(init, start));
+        }
+      } else if (m instanceof com.github.javaparser.ast.body.InitializerDeclaration init && !init.isStatic()) {
+        w.walkBody(init.getBody(), start);
+      }
+    }
+  }
+
+  private static Optional<CallChain> choose(FileAnalysis fa, Node c, List<RawFinding> found) {
     String name = display(c);
     CallChain best = null;
     CallChain bestWait = null;
@@ -307,29 +390,67 @@ final class CallFollower {
       boolean waits = f.method().releases() != BlockingMethod.Releases.NOTHING;
       Span at = FileAnalysis.spanOf(f.at()).orElse(Span.at(1, 1));
       CallChain chain = f.chain() != null
-          ? f.chain().calledFrom(name, f.callText(), fa.file(), at)
+          ? f.chain().calledFrom(name, f.callText(), fa.file(), at, f.waitKey())
           : new CallChain(name, List.of(new CallChain.Step(name, f.callText(), null, fa.file(), at)), f.method(),
-              f.byNameOnly());
+              f.byNameOnly(), f.waitKey());
       if (waits) {
-        if (bestWait == null || chain.length() < bestWait.length()) {
+        if (bestWait == null || betterWait(chain, bestWait)) {
           bestWait = chain;
         }
-      } else if (best == null || chain.length() < best.length()) {
+      } else if (best == null || better(chain, best)) {
         best = chain;
       }
     }
     return Optional.ofNullable(best != null ? best : bestWait);
   }
 
-  static String display(CallableDeclaration<?> c) {
-    return c instanceof ConstructorDeclaration cd ? "new " + cd.getNameAsString() + "()" : c.getNameAsString() + "()";
+  /**
+   * Of two chains that block, the one to show: one whose blocking call's receiver type is known
+   * (not matched by the name it was declared with), then the shorter.
+   */
+  private static boolean better(CallChain a, CallChain b) {
+    if (a.byNameOnly() != b.byNameOnly()) {
+      return !a.byNameOnly();
+    }
+    return a.length() < b.length();
+  }
+
+  /**
+   * Of two chains to a wait, the one a caller can judge: a wait on a lock the helper took itself
+   * first, then one whose lock is named in the caller's terms, then the shorter.
+   */
+  private static boolean betterWait(CallChain a, CallChain b) {
+    int ra = waitRank(a.waitKey());
+    int rb = waitRank(b.waitKey());
+    return ra != rb ? ra < rb : a.length() < b.length();
+  }
+
+  private static int waitRank(WaitKey k) {
+    if (k == null || k.kind() == WaitKey.Kind.UNKNOWN) {
+      return 2;
+    }
+    return k.own() ? 0 : 1;
+  }
+
+  static String display(Node c) {
+    return switch (c) {
+      case ConstructorDeclaration cd -> "new " + cd.getNameAsString() + "()";
+      case TypeDeclaration<?> td -> "new " + td.getNameAsString() + "()";
+      case CallableDeclaration<?> cd -> cd.getNameAsString() + "()";
+      default -> "?";
+    };
+  }
+
+  /** The analysis to summarise the methods of {@code cu} with (another parse of the home file). */
+  void adopt(CompilationUnit cu, FileAnalysis fa) {
+    others.put(new IdentityKey(cu), fa);
   }
 
   private FileAnalysis analysisOf(CompilationUnit cu) {
     if (cu == null) {
       return null;
     }
-    FileAnalysis fa = others.get(cu);
+    FileAnalysis fa = others.get(new IdentityKey(cu));
     if (fa == null) {
       Optional<Path> file = SourceIndex.fileOf(cu);
       Optional<SourceTypeInfo> anyType = cu.getTypes().stream().findFirst()
@@ -339,7 +460,7 @@ final class CallFollower {
         return null;
       }
       fa = new FileAnalysis(file.get(), anyType.get().context(), home.catalogue, this);
-      others.put(cu, fa);
+      others.put(new IdentityKey(cu), fa);
     }
     return fa;
   }
@@ -352,13 +473,15 @@ final class CallFollower {
    * the analysed sources (every one must block for the call to block); nothing for library methods.
    */
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
-    JType receiver = fa.typer.receiverType(call);
+    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments());
+  }
+
+  private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args) {
     if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0
         || !(fa.typer.context().lookup(receiver.name()).orElse(null) instanceof SourceTypeInfo)) {
       return List.of(); // a library type: its methods are the catalogue's business
     }
-    String name = call.getNameAsString();
-    int arity = call.getArguments().size();
+    int arity = args.size();
     TypeUniverse universe = fa.typer.context().universe();
     List<MethodDeclaration> decls = new ArrayList<>();
     SourceTypeInfo declaring = null;
@@ -374,7 +497,7 @@ final class CallFollower {
       }
     }
     if (decls.size() > 1) {
-      decls = narrowByArguments(fa, declaring, decls, call.getArguments());
+      decls = narrowByArguments(fa, declaring, decls, args);
     }
     List<CallableDeclaration<?>> out = new ArrayList<>();
     for (MethodDeclaration md : decls) {
@@ -394,25 +517,42 @@ final class CallFollower {
   /**
    * Every implementation of an abstract method in the analysed sources' concrete classes (see the rule
    * page's policy); empty when one of them is not in the sources, or when the type is a functional
-   * interface (lambdas anywhere may implement it, and they are not indexed).
+   * interface (lambdas anywhere may implement it, and they are not indexed). For a call in main code,
+   * only main code counts: test sources and test doubles ({@link TestCode}) are no evidence of what
+   * the call does in production.
    */
   private List<MethodDeclaration> implementations(FileAnalysis fa, SourceTypeInfo declaring, MethodDeclaration md) {
     if (declaring.isInterface() && declaring.singleAbstractMethod().isPresent()) {
       return List.of();
     }
-    String key = declaring.qualifiedName() + "#" + md.getNameAsString() + "/" + md.getParameters().size();
-    return shared.implementations(key, k -> findImplementations(fa, declaring, md));
+    boolean fromMain = !fa.isTestCode();
+    String key = declaring.qualifiedName() + "#" + md.getNameAsString() + "/" + md.getParameters().size()
+        + (fromMain ? "|main" : "|all");
+    List<MethodSummaries.MethodRef> refs = shared.implementations(key, k -> findImplementations(fa, declaring, md,
+        fromMain));
+    List<MethodDeclaration> out = new ArrayList<>(refs.size());
+    TypeUniverse universe = fa.typer.context().universe();
+    for (MethodSummaries.MethodRef ref : refs) {
+      // the tree may have been parsed again since: find the declaration by position
+      if (universe.sources().lookup(ref.type()).orElse(null) instanceof SourceTypeInfo t) {
+        t.methodDeclarations(ref.name()).stream().filter(ref::is).findFirst().ifPresent(out::add);
+      }
+    }
+    return out.size() == refs.size() ? out : List.of();
   }
 
-  private List<MethodDeclaration> findImplementations(FileAnalysis fa, SourceTypeInfo declaring,
-      MethodDeclaration md) {
+  private List<MethodSummaries.MethodRef> findImplementations(FileAnalysis fa, SourceTypeInfo declaring,
+      MethodDeclaration md, boolean mainOnly) {
     TypeUniverse universe = fa.typer.context().universe();
     String target = declaring.qualifiedName();
     String simple = target.substring(target.lastIndexOf('.') + 1);
     String name = md.getNameAsString();
     int arity = md.getParameters().size();
-    List<MethodDeclaration> out = new ArrayList<>();
+    List<MethodSummaries.MethodRef> out = new ArrayList<>();
     List<Path> candidates = universe.sources().filesNamingSupertype(simple);
+    if (mainOnly) {
+      candidates = candidates.stream().filter(f -> !TestCode.isTestPath(f)).toList();
+    }
     if (candidates.size() > MAX_IMPLEMENTATION_FILES) {
       return List.of(); // a type implemented all over the sources: not followed (cost)
     }
@@ -424,16 +564,17 @@ final class CallFollower {
       for (SourceTypeInfo t : universe.sources().typesIn(file)) {
         if (t.isInterface() || t.qualifiedName().equals(target) || !(t.declaration() instanceof TypeDeclaration<?> td)
             || td.hasModifier(Modifier.Keyword.ABSTRACT)
+            || (mainOnly && TestCode.isTestDouble(td.getNameAsString()))
             || !universe.allSupertypes(t.qualifiedName(), t.context()).contains(target)) {
           continue;
         }
-        MethodDeclaration impl = null;
+        MethodSummaries.MethodRef impl = null;
         for (TypeUniverse.FoundMethod f : universe.findMethods(JType.of(t.qualifiedName()), name, arity, t.context())) {
           Optional<TypeInfo> d = t.context().lookup(f.sig().declaringType());
           if (d.isPresent() && d.get() instanceof SourceTypeInfo s) {
             for (MethodDeclaration m : s.methodDeclarations(name)) {
               if (m.getBody().isPresent() && m.getParameters().size() == arity) {
-                impl = m;
+                impl = MethodSummaries.MethodRef.of(s.qualifiedName(), m);
               }
             }
           }
@@ -441,9 +582,8 @@ final class CallFollower {
         if (impl == null) {
           return List.of(); // implemented outside the sources (or not found): unknown, not followed
         }
-        MethodDeclaration found = impl;
-        if (out.stream().noneMatch(x -> x == found)) {
-          out.add(found);
+        if (!out.contains(impl)) {
+          out.add(impl);
         }
       }
     }
@@ -487,7 +627,36 @@ final class CallFollower {
   }
 
   /** The constructors {@code new T(...)} may run, when T is a class of the analysed sources. */
-  private static List<CallableDeclaration<?>> constructors(FileAnalysis fa, ObjectCreationExpr o) {
+  /** The constructor {@code this(...)} or {@code super(...)} runs, when its class is one of the sources'. */
+  private static List<Node> explicitConstructors(FileAnalysis fa, ExplicitConstructorInvocationStmt e) {
+    TypeDeclaration<?> self = e.findAncestor(TypeDeclaration.class).map(t -> (TypeDeclaration<?>) t).orElse(null);
+    if (self == null) {
+      return List.of();
+    }
+    TypeDeclaration<?> td = self;
+    if (!e.isThis()) {
+      Optional<JType> sup = fa.typer.context().typeInfo(self).directSupertypes().stream().findFirst();
+      if (sup.isEmpty() || sup.get().kind() != JType.Kind.CLASS
+          || !(fa.typer.context().lookup(sup.get().name()).orElse(null) instanceof SourceTypeInfo s)
+          || !(s.declaration() instanceof TypeDeclaration<?> superDecl)) {
+        return List.of();
+      }
+      td = superDecl;
+    }
+    int arity = e.getArguments().size();
+    if (td.getConstructors().isEmpty() && arity == 0 && !e.isThis()) {
+      return List.of(td);
+    }
+    List<Node> out = new ArrayList<>();
+    for (ConstructorDeclaration cd : td.getConstructors()) {
+      if (accepts(cd.getParameters(), arity) && !cd.isAncestorOf(e)) {
+        out.add(cd);
+      }
+    }
+    return out.size() == 1 ? out : List.of();
+  }
+
+  private static List<Node> constructors(FileAnalysis fa, ObjectCreationExpr o) {
     JType t = fa.typer.context().resolve(o.getType());
     if (t.kind() != JType.Kind.CLASS) {
       return List.of();
@@ -497,7 +666,11 @@ final class CallFollower {
       return List.of();
     }
     int arity = o.getArguments().size();
-    List<CallableDeclaration<?>> out = new ArrayList<>();
+    if (td.getConstructors().isEmpty() && arity == 0 && o.getAnonymousClassBody().isEmpty()
+        && td instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration c && !c.isInterface()) {
+      return List.of(td); // the implicit constructor: the field initialisers and initializer blocks
+    }
+    List<Node> out = new ArrayList<>();
     for (ConstructorDeclaration cd : td.getConstructors()) {
       if (accepts(cd.getParameters(), arity)) {
         out.add(cd);

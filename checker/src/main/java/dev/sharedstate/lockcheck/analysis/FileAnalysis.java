@@ -67,6 +67,13 @@ public final class FileAnalysis {
   /** The catch-all suppression key. */
   public static final String CATCH_ALL = "lockcheck";
 
+  /**
+   * Set by the run on a tree parsed from text whose bodies were blanked ({@code source.Skeleton}):
+   * the file's full text, parsed again when the analysis needs what a blanked body assigns.
+   */
+  public static final com.github.javaparser.ast.DataKey<String> FULL_TEXT =
+      new com.github.javaparser.ast.DataKey<>() {};
+
   private final Path file;
   private final CompilationUnit cu;
   final Catalogue catalogue;
@@ -74,6 +81,9 @@ public final class FileAnalysis {
   final LockOps lockOps;
   final BlockingMatcher matcher;
   final CallFollower follower;
+  final Origins origins = new Origins(this);
+  final StreamOrigins streams = StreamOrigins.builtIn();
+  final QueueCapacity queues = QueueCapacity.builtIn();
   private final Map<Node, Integer> acquisitionIds = new IdentityHashMap<>();
   private final Map<Integer, List<Span>> releases = new HashMap<>();
   // keyed by identity: JavaParser nodes compare structurally, and two `f.join()` calls are equal
@@ -91,6 +101,20 @@ public final class FileAnalysis {
     this.lockOps = new LockOps(typer, catalogue);
     this.matcher = new BlockingMatcher(catalogue, typer);
     this.follower = new CallFollower(summaries, this);
+  }
+
+  private FileAnalysis fullTree;
+
+  /**
+   * This file's analysis over another parse of it (its full text, when this tree was parsed with
+   * bodies blanked): walks a body found there with this file's follower, findings redirected.
+   */
+  FileAnalysis alsoParsedAs(FileContext ctx) {
+    if (fullTree == null || fullTree.typer.context() != ctx) {
+      fullTree = new FileAnalysis(file, ctx, catalogue, follower);
+    }
+    follower.adopt(ctx.compilationUnit(), fullTree); // again: the follower keeps only its most recent files
+    return fullTree;
   }
 
   /** Another file's analysis, used only to summarise its methods for {@code follower}'s file. */
@@ -124,6 +148,16 @@ public final class FileAnalysis {
 
   Path file() {
     return file;
+  }
+
+  private Boolean testCode;
+
+  /** Whether this file is test code by its path ({@link dev.sharedstate.lockcheck.types.TestCode}). */
+  boolean isTestCode() {
+    if (testCode == null) {
+      testCode = dev.sharedstate.lockcheck.types.TestCode.isTestPath(file);
+    }
+    return testCode;
   }
 
   CompilationUnit compilationUnit() {
@@ -273,8 +307,10 @@ public final class FileAnalysis {
   private List<Finding> results() {
     List<Finding> out = new ArrayList<>();
     for (RawFinding r : findings.values()) {
-      if (r.chain() != null && r.method().releases() != dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.NOTHING) {
-        pinning(r).ifPresent(out::add); // a helper that waits: pinning only (CallFollower.choose)
+      if (r.chain() != null && r.method().releases() != dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.NOTHING
+          && r.waitKey() == null) {
+        // a helper that waits, on a lock that may be the caller's: pinning only (CallFollower.choose)
+        pinning(r).ifPresent(out::add);
         continue;
       }
       Span call = spanOf(r.at()).orElse(Span.at(1, 1));
@@ -335,13 +371,13 @@ public final class FileAnalysis {
     String held = monitors.size() == 1 ? "the monitor of `" + monitors.get(0).region().lock() + "`"
         : "the monitors of " + String.join(", ", monitors.stream().map(l -> "`" + l.region().lock() + "`").toList());
     boolean waits = r.method().releases() == dev.sharedstate.lockcheck.blocking.BlockingMethod.Releases.RECEIVER_MONITOR;
-    String what = waits ? "`" + r.callText() + "` waits inside `synchronized` (" + held + ")"
-        : "`" + r.callText() + "` blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
+    String what = waits ? shown(r) + " waits inside `synchronized` (" + held + ")"
+        : shown(r) + " blocks (" + r.method().why() + ") inside `synchronized` (" + held + ")";
     if (r.chain() != null) {
-      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") inside `synchronized` (" + held
+      what = shown(r) + " blocks indirectly (" + r.method().why() + ") inside `synchronized` (" + held
           + "): via " + r.chain().render();
     } else if (!via.isEmpty()) {
-      what = "`" + r.callText() + "` runs a blocking call inside `synchronized` (" + held + "): "
+      what = shown(r) + " runs a blocking call inside `synchronized` (" + held + "): "
           + via.get(0).description();
     }
     String message = what + ": on JDK 21-23 this pins a virtual thread to its carrier thread (JEP 491 fixed it in JDK 24)";
@@ -379,17 +415,38 @@ public final class FileAnalysis {
             + String.join(", ", r.locks().stream().map(FileAnalysis::lockName).toList()) + ")";
     String what = switch (r.method().releases()) {
       case RECEIVER_MONITOR, ARGUMENT_MONITOR, CONDITION_LOCK ->
-          "`" + r.callText() + "` waits, releasing only its own lock, while " + held;
-      case NOTHING -> "`" + r.callText() + "` blocks (" + r.method().why() + ") while " + held;
+          shown(r) + " waits, releasing only its own lock, while " + held;
+      case NOTHING -> shown(r) + " blocks (" + r.method().why() + ") while " + held;
     };
-    if (r.chain() != null) {
-      what = "`" + r.callText() + "` blocks indirectly (" + r.method().why() + ") while " + held + ": via "
+    if (r.chain() != null && r.waitKey() != null) {
+      String lock = r.waitKey().body();
+      what = r.waitKey().own()
+          ? shown(r) + " waits on its own lock `" + lock + "` (the wait releases only that lock) while "
+              + held + ": via " + r.chain().render()
+          : shown(r) + " waits, releasing only `" + lock + "`, while " + held + ": via " + r.chain().render();
+    } else if (r.chain() != null) {
+      what = shown(r) + " blocks indirectly (" + r.method().why() + ") while " + held + ": via "
           + r.chain().render();
     } else if (!r.via().isEmpty()) {
-      what = "`" + r.callText() + "` runs a blocking call under the lock: " + r.via().get(0).description()
+      what = shown(r) + " runs a blocking call under the lock: " + r.via().get(0).description()
           + "; " + held;
     }
     return what;
+  }
+
+  /**
+   * The call as a message shows it: {@code `f.join()`}; the implicit {@code close()} of a
+   * try-with-resources resource says so, since the code does not show the call.
+   */
+  private static String shown(RawFinding r) {
+    return isResource(r.at()) ? "`" + r.callText() + "` (implicit, at the end of the try-with-resources)"
+        : "`" + r.callText() + "`";
+  }
+
+  /** True for a resource of a try-with-resources (where its implicit close() is reported). */
+  static boolean isResource(Node n) {
+    return n.getParentNode().orElse(null) instanceof com.github.javaparser.ast.stmt.TryStmt t
+        && t.getResources().stream().anyMatch(r -> r == n);
   }
 
   private static String lockName(HeldLock l) {

@@ -219,14 +219,52 @@ final class LockOps {
     return switch (e) {
       case EnclosedExpr x -> key(x.getInner(), depth + 1);
       case CastExpr c -> key(c.getExpression(), depth + 1);
-      case ThisExpr t -> t.getTypeName().map(n -> n.asString() + ".this").orElse("this");
-      case FieldAccessExpr f when f.getScope() instanceof ThisExpr t && t.getTypeName().isEmpty() -> f.getNameAsString();
+      case ThisExpr t -> t.getTypeName().map(n -> isInnermostType(n.getIdentifier(), t) ? "this" : n.asString() + ".this")
+          .orElse("this");
+      case FieldAccessExpr f when f.getScope() instanceof ThisExpr t && key(t, depth + 1).equals("this") ->
+          f.getNameAsString();
       case FieldAccessExpr f -> key(f.getScope(), depth + 1) + "." + f.getNameAsString();
       case MethodCallExpr m when m.getArguments().isEmpty() && m.getScope().isPresent() ->
           key(m.getScope().get(), depth + 1) + "." + m.getNameAsString() + "()";
-      case NameExpr n -> alias(n, depth).orElse(n.getNameAsString());
+      case NameExpr n -> alias(n, depth).orElseGet(() -> fieldKey(n));
       default -> e.toString();
     };
+  }
+
+  /**
+   * A field named without qualifier, keyed as if written in full where that differs from its name:
+   * {@code LOCK} is {@code Owner.LOCK} (static), and in an inner or anonymous class {@code lock} of
+   * an enclosing class is {@code Outer.this.lock}, so either spelling takes and releases one lock.
+   */
+  private String fieldKey(NameExpr n) {
+    String name = n.getNameAsString();
+    Optional<ExprTyper.Decl> d = typer.declarationOf(name, n);
+    if (d.isEmpty() || !(d.get() instanceof ExprTyper.Decl.Variable v) || !v.isField()
+        || !(v.declarator().getParentNode().orElse(null) instanceof com.github.javaparser.ast.body.FieldDeclaration fd)
+        || !(fd.getParentNode().orElse(null) instanceof com.github.javaparser.ast.body.TypeDeclaration<?> owner)) {
+      return name;
+    }
+    if (fd.isStatic()) {
+      return owner.getNameAsString() + "." + name;
+    }
+    return innermostType(n) == owner ? name : owner.getNameAsString() + ".this." + name;
+  }
+
+  private static Node innermostType(Node n) {
+    for (Node a = n.getParentNode().orElse(null); a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof com.github.javaparser.ast.body.TypeDeclaration<?>
+          || (a instanceof com.github.javaparser.ast.expr.ObjectCreationExpr o && o.getAnonymousClassBody().isPresent()
+              && o.getAnonymousClassBody().get().stream().anyMatch(m -> m.isAncestorOf(n)))) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** {@code Outer.this} written inside Outer itself (not in a class nested in it) is {@code this}. */
+  private static boolean isInnermostType(String simpleName, Node at) {
+    return innermostType(at) instanceof com.github.javaparser.ast.body.TypeDeclaration<?> td
+        && td.getNameAsString().equals(simpleName);
   }
 
   /** {@code final Lock l = this.lock;} or {@code Lock r = rw.readLock();}: l and r stand for their initialiser. */

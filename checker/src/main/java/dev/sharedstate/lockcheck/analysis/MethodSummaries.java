@@ -15,17 +15,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MethodSummaries {
 
   private final ConcurrentHashMap<String, Optional<CallChain>> done = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, List<MethodDeclaration>> implementations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<MethodRef>> implementations = new ConcurrentHashMap<>();
+
+  /**
+   * Where a method is declared, without its tree: the declaring type, the name and the position. The
+   * memo keeps these, never declarations, so it keeps no parsed tree alive (the source index may
+   * drop a tree and parse its file again).
+   */
+  record MethodRef(String type, String name, int line, int column) {
+    static MethodRef of(String type, MethodDeclaration md) {
+      return new MethodRef(type, md.getNameAsString(), md.getBegin().map(p -> p.line).orElse(0),
+          md.getBegin().map(p -> p.column).orElse(0));
+    }
+
+    boolean is(MethodDeclaration md) {
+      return md.getBegin().map(p -> p.line == line && p.column == column).orElse(false);
+    }
+  }
 
   /** The implementations of an abstract method ({@code a.b.Type#name/arity}) found in the sources. */
-  List<MethodDeclaration> implementations(String key, Function<String, List<MethodDeclaration>> find) {
-    List<MethodDeclaration> known = implementations.get(key);
+  List<MethodRef> implementations(String key, Function<String, List<MethodRef>> find) {
+    List<MethodRef> known = implementations.get(key);
     if (known != null) {
       return known;
     }
     // found outside the map (it parses files): computeIfAbsent would hold a bin lock meanwhile
-    List<MethodDeclaration> found = List.copyOf(find.apply(key));
-    List<MethodDeclaration> raced = implementations.putIfAbsent(key, found);
+    List<MethodRef> found = List.copyOf(find.apply(key));
+    List<MethodRef> raced = implementations.putIfAbsent(key, found);
     return raced != null ? raced : found;
   }
 

@@ -66,7 +66,12 @@ public final class Held {
     return new Held(locks.stream().filter(p.negate()).toList());
   }
 
-  /** Locks held on either path; null stands for an unreachable path. */
+  /**
+   * Locks held on either path; null stands for an unreachable path. A lock is counted per key, as
+   * many times as the path that holds it most: two paths that each took it once (an unlock, a wait
+   * and a lock again at the end of a loop's round, or a lock taken on either branch) hold it once,
+   * so the one unlock that follows releases it. A path that took it twice holds it twice.
+   */
   public static Held merge(Held a, Held b) {
     if (a == null) {
       return b;
@@ -75,13 +80,22 @@ public final class Held {
       return a;
     }
     List<HeldLock> out = new ArrayList<>(a.locks);
-    // a set of ids, not a scan per lock: deeply nested regions hold thousands of locks
+    // sets and counts, not a scan per lock: deeply nested regions hold thousands of locks
     java.util.Set<Integer> ids = new java.util.HashSet<>(a.locks.size() * 2);
+    java.util.Map<String, Integer> countInA = new java.util.HashMap<>();
     for (HeldLock l : a.locks) {
       ids.add(l.id());
+      countInA.merge(l.key(), 1, Integer::sum);
     }
+    java.util.Map<String, Integer> missing = new java.util.HashMap<>();
     for (HeldLock l : b.locks) {
-      if (ids.add(l.id())) {
+      missing.merge(l.key(), 1, Integer::sum);
+    }
+    missing.replaceAll((key, inB) -> inB - countInA.getOrDefault(key, 0));
+    for (HeldLock l : b.locks) {
+      if (!ids.contains(l.id()) && missing.get(l.key()) > 0) {
+        missing.merge(l.key(), -1, Integer::sum);
+        ids.add(l.id());
         out.add(l);
       }
     }

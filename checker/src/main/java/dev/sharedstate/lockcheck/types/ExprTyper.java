@@ -3,6 +3,7 @@ package dev.sharedstate.lockcheck.types;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
 import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.EnumConstantDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
@@ -42,6 +43,7 @@ import com.github.javaparser.ast.stmt.ForStmt;
 import com.github.javaparser.ast.stmt.IfStmt;
 import com.github.javaparser.ast.stmt.Statement;
 import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.SwitchStmt;
 import com.github.javaparser.ast.stmt.TryStmt;
 import com.github.javaparser.ast.stmt.WhileStmt;
 import com.github.javaparser.ast.type.UnknownType;
@@ -120,6 +122,25 @@ public final class ExprTyper {
         }
         return inStatementsBefore(name, e.getStatements(), child);
       }
+      case SwitchStmt sw -> {
+        // JLS 6.3.2.6: a local of a statement group is in scope in the rest of the switch block
+        if (!(child instanceof SwitchEntry entry) || entry.getType() != SwitchEntry.Type.STATEMENT_GROUP) {
+          return Optional.empty();
+        }
+        Optional<Decl> found = Optional.empty();
+        for (SwitchEntry earlier : sw.getEntries()) {
+          if (earlier == entry) {
+            break;
+          }
+          if (earlier.getType() == SwitchEntry.Type.STATEMENT_GROUP) {
+            Optional<Decl> d = inStatementsBefore(name, earlier.getStatements(), null);
+            if (d.isPresent()) {
+              found = d;
+            }
+          }
+        }
+        return found;
+      }
       case ForStmt f -> {
         for (Expression init : f.getInitialization()) {
           if (init instanceof VariableDeclarationExpr v) {
@@ -143,7 +164,14 @@ public final class ExprTyper {
         return Optional.empty();
       }
       case TryStmt t -> {
+        // resources are in scope in the later resources and the try block, not in catch or finally
+        if (child instanceof CatchClause || child == t.getFinallyBlock().orElse(null)) {
+          return Optional.empty();
+        }
         for (Expression r : t.getResources()) {
+          if (r == child) {
+            break;
+          }
           if (r instanceof VariableDeclarationExpr v) {
             for (VariableDeclarator d : v.getVariables()) {
               if (d.getNameAsString().equals(name)) {
@@ -176,13 +204,30 @@ public final class ExprTyper {
         return Optional.empty();
       }
       case IfStmt i -> {
-        return child != i.getCondition() ? patternIn(name, i.getCondition()) : Optional.empty();
+        // JLS 6.3.2.2: a pattern is in scope where its test holds: then for `instanceof`, else for `!`
+        if (child == i.getCondition()) {
+          return Optional.empty();
+        }
+        return patternIn(name, i.getCondition(), child == i.getThenStmt());
       }
       case WhileStmt w -> {
-        return child != w.getCondition() ? patternIn(name, w.getCondition()) : Optional.empty();
+        return child != w.getCondition() ? patternIn(name, w.getCondition(), true) : Optional.empty();
       }
       case ConditionalExpr c -> {
-        return child != c.getCondition() ? patternIn(name, c.getCondition()) : Optional.empty();
+        return child != c.getCondition() ? patternIn(name, c.getCondition(), child == c.getThenExpr()) : Optional.empty();
+      }
+      case EnumConstantDeclaration ec -> {
+        // the fields of an enum constant's body shadow the enum's
+        for (var m : ec.getClassBody()) {
+          if (m instanceof FieldDeclaration f) {
+            for (VariableDeclarator v : f.getVariables()) {
+              if (v.getNameAsString().equals(name)) {
+                return Optional.of(new Decl.Variable(v, true));
+              }
+            }
+          }
+        }
+        return Optional.empty();
       }
       case BinaryExpr b -> {
         return child == b.getRight() ? patternIn(name, b.getLeft()) : Optional.empty();
@@ -225,6 +270,7 @@ public final class ExprTyper {
     return Optional.empty();
   }
 
+  /** Declarations among {@code stmts} before {@code child} (all of them when child is null). */
   private Optional<Decl> inStatementsBefore(String name, NodeList<Statement> stmts, Node child) {
     for (Statement s : stmts) {
       if (s == child) {
@@ -238,7 +284,7 @@ public final class ExprTyper {
         }
       } else if (s instanceof IfStmt i) {
         // if (!(o instanceof Foo f)) return;  f is in scope after the if
-        Optional<Decl> p = patternIn(name, i.getCondition());
+        Optional<Decl> p = patternIn(name, i.getCondition(), false);
         if (p.isPresent()) {
           return p;
         }
@@ -251,6 +297,30 @@ public final class ExprTyper {
     for (PatternExpr p : e.findAll(PatternExpr.class)) {
       if (p instanceof TypePatternExpr tp && tp.getNameAsString().equals(name)) {
         return Optional.of(new Decl.Pattern(tp));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A pattern variable of the condition {@code e} in scope where the condition is {@code whenTrue}:
+   * one under an even number of {@code !} is introduced when it is true, under an odd number when
+   * it is false (an approximation of JLS 6.3.1 that ignores how {@code &&} and {@code ||} combine).
+   */
+  private static Optional<Decl> patternIn(String name, Expression e, boolean whenTrue) {
+    for (PatternExpr p : e.findAll(PatternExpr.class)) {
+      if (p instanceof TypePatternExpr tp && tp.getNameAsString().equals(name)) {
+        int negations = 0;
+        for (Node a = tp.getParentNode().orElse(null); a != null && a != e.getParentNode().orElse(null);
+            a = a.getParentNode().orElse(null)) {
+          if (a instanceof com.github.javaparser.ast.expr.UnaryExpr u
+              && u.getOperator() == com.github.javaparser.ast.expr.UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+            negations++;
+          }
+        }
+        if ((negations % 2 == 0) == whenTrue) {
+          return Optional.of(new Decl.Pattern(tp));
+        }
       }
     }
     return Optional.empty();

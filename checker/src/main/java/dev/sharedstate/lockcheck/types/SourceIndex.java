@@ -1,6 +1,7 @@
 package dev.sharedstate.lockcheck.types;
 
 import com.github.javaparser.ParseResult;
+import com.github.javaparser.Range;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.DataKey;
 import com.github.javaparser.ast.body.TypeDeclaration;
@@ -23,15 +24,23 @@ import java.util.concurrent.FutureTask;
  * The types declared in the sources being checked, found lazily: a file is parsed for its types only
  * when a candidate call needs a type it may declare (found by file name: {@code a/b/Outer.java}
  * declares {@code a.b.Outer} and its nested types). Files that declare a type under another file's
- * name are not found (see the rule's Known problems). The parsed trees are kept for the run: the
- * interprocedural analysis walks the bodies of the methods they declare.
+ * name are not found (see the rule's Known problems).
+ *
+ * <p>Memory stays bounded whatever the size of the tree: the parsed trees (which the interprocedural
+ * analysis walks) are kept in a least-recently-used cache of at most {@link #budgetBytes()} estimated
+ * bytes, and a file evicted from it is parsed again when it is needed again. Nothing else the index
+ * keeps refers to a tree (summaries are keyed by file and position), so an evicted tree is garbage as
+ * soon as the analyses using it are done. Their tokens are dropped once parsed (positions stay).
  */
 public final class SourceIndex {
 
   private static final DataKey<Path> FILE = new DataKey<>() {};
 
+  /** Estimated bytes of heap a parsed tree takes per character of source, tokens dropped (measured: 28). */
+  static final int BYTES_PER_CHAR = 32;
+
   private final Map<String, List<Path>> filesByStem;
-  private final ConcurrentHashMap<Path, FutureTask<Map<String, SourceTypeInfo>>> parsed = new ConcurrentHashMap<>();
+  private final ParsedCache parsed;
   private TypeUniverse universe;
 
   private final List<Path> files;
@@ -41,7 +50,14 @@ public final class SourceIndex {
   private final FutureTask<Map<String, List<Path>>> subtypeIndex = new FutureTask<>(this::indexSupertypeNames);
   private final java.util.concurrent.atomic.AtomicBoolean subtypeIndexStarted = new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** An index with the default cache budget: a quarter of the heap. */
   public SourceIndex(Collection<Path> files) {
+    this(files, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** An index whose cache of parsed trees holds at most about {@code budgetBytes} of heap. */
+  public SourceIndex(Collection<Path> files, long budgetBytes) {
+    this.parsed = new ParsedCache(Math.max(1, budgetBytes));
     this.files = List.copyOf(files);
     Map<String, List<Path>> m = new HashMap<>();
     for (Path f : files) {
@@ -57,6 +73,14 @@ public final class SourceIndex {
   /** The file a compilation unit parsed by a source index was read from. */
   public static Optional<Path> fileOf(CompilationUnit cu) {
     return cu.containsData(FILE) ? Optional.of(cu.getData(FILE)) : Optional.empty();
+  }
+
+  /**
+   * Marks a tree of {@code file} parsed elsewhere (the full text of a file whose bodies were blanked)
+   * so that summaries of its methods are keyed like those of the index's own copy.
+   */
+  public static void setFile(CompilationUnit cu, Path file) {
+    cu.setData(FILE, file);
   }
 
   void attach(TypeUniverse u) {
@@ -225,40 +249,158 @@ public final class SourceIndex {
   }
 
   private Map<String, SourceTypeInfo> typesOf(Path file) {
-    FutureTask<Map<String, SourceTypeInfo>> task = new FutureTask<>(() -> parseTypes(file));
-    FutureTask<Map<String, SourceTypeInfo>> prev = parsed.putIfAbsent(file, task);
-    if (prev == null) {
-      task.run();
-    } else {
-      task = prev;
-    }
-    try {
-      return task.get();
-    } catch (ExecutionException | InterruptedException e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+    return parsed.get(file, this::parseTypes);
+  }
+
+  /** The cache's budget in estimated bytes of heap. */
+  public long budgetBytes() {
+    return parsed.budget;
+  }
+
+  /** Estimated bytes of heap the cached trees take now (for tests and {@code --verbose}). */
+  public long cachedBytes() {
+    return parsed.weight();
+  }
+
+  /** How many times a file was parsed (again) for its types: evictions show as re-parses. */
+  public long parses() {
+    return parsed.parses.get();
+  }
+
+  /** Drops every cached tree (after an out-of-memory error, before the failed files are tried again). */
+  public void evictAll() {
+    parsed.clear();
+  }
+
+  /**
+   * The parsed files, least recently used first out. Each entry is a task, so concurrent lookups of
+   * one file parse it once; its weight is known once parsed. Lookups and evictions hold the cache's
+   * lock only briefly (never while parsing).
+   */
+  private static final class ParsedCache {
+    private final long budget;
+    private final java.util.LinkedHashMap<Path, Entry> entries = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private long weight;
+    final java.util.concurrent.atomic.AtomicLong parses = new java.util.concurrent.atomic.AtomicLong();
+
+    private static final class Entry {
+      final FutureTask<Map<String, SourceTypeInfo>> task;
+      long weight;
+
+      Entry(FutureTask<Map<String, SourceTypeInfo>> task) {
+        this.task = task;
       }
-      return Map.of();
+    }
+
+    ParsedCache(long budget) {
+      this.budget = budget;
+    }
+
+    synchronized long weight() {
+      return weight;
+    }
+
+    synchronized void clear() {
+      entries.clear();
+      weight = 0;
+    }
+
+    Map<String, SourceTypeInfo> get(Path file, java.util.function.Function<Path, Parsed> parse) {
+      Entry e;
+      boolean mine = false;
+      synchronized (this) {
+        e = entries.get(file);
+        if (e == null) {
+          Entry fresh = new Entry(new FutureTask<>(() -> {
+            Parsed p = parse.apply(file);
+            settle(file, p.weight());
+            return p.types();
+          }));
+          entries.put(file, fresh);
+          e = fresh;
+          mine = true;
+        }
+      }
+      if (mine) {
+        parses.incrementAndGet();
+        e.task.run();
+      }
+      try {
+        return e.task.get();
+      } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException ex) {
+        if (ex instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+          if (entries.get(file) == e) {
+            entries.remove(file);
+            weight -= e.weight;
+          }
+        }
+        if (ex.getCause() instanceof OutOfMemoryError oom) {
+          throw oom; // the file being analysed is tried again alone: never a silently smaller result
+        }
+        return Map.of();
+      }
+    }
+
+    /** A file's tree is parsed: count its weight and evict the least recently used beyond the budget. */
+    private synchronized void settle(Path file, long w) {
+      Entry e = entries.get(file);
+      if (e == null) {
+        return; // cleared meanwhile
+      }
+      e.weight = w;
+      weight += w;
+      var it = entries.entrySet().iterator();
+      while (weight > budget && it.hasNext()) {
+        var oldest = it.next();
+        if (oldest.getKey().equals(file)) {
+          continue; // the tree just parsed is about to be used
+        }
+        if (!oldest.getValue().task.isDone()) {
+          continue; // still being parsed by another thread: its weight is not counted yet
+        }
+        weight -= oldest.getValue().weight;
+        it.remove();
+      }
     }
   }
 
-  private Map<String, SourceTypeInfo> parseTypes(Path file) {
+  /** A file's types and the estimated heap its tree takes. */
+  private record Parsed(Map<String, SourceTypeInfo> types, long weight) {}
+
+  private Parsed parseTypes(Path file) {
     try {
       byte[] bytes = Files.readAllBytes(file);
-      ParseResult<CompilationUnit> r = Parsers.parse(SourceText.decode(bytes).text());
+      String text = SourceText.decode(bytes).text();
+      ParseResult<CompilationUnit> r = Parsers.parse(text);
       if (r.getResult().isEmpty()) {
-        return Map.of();
+        return new Parsed(Map.of(), 0);
       }
       CompilationUnit cu = r.getResult().get();
+      dropTokens(cu);
       cu.setData(FILE, file); // where a method summary's chain points to, as the file was given
       FileContext ctx = new FileContext(cu, universe);
       Map<String, SourceTypeInfo> out = new HashMap<>();
-      for (TypeDeclaration<?> td : r.getResult().get().findAll(TypeDeclaration.class, t -> t.getFullyQualifiedName().isPresent())) {
+      for (TypeDeclaration<?> td : cu.findAll(TypeDeclaration.class, t -> t.getFullyQualifiedName().isPresent())) {
         out.put(td.getFullyQualifiedName().get(), ctx.typeInfo(td));
       }
-      return out;
+      return new Parsed(out, (long) text.length() * BYTES_PER_CHAR);
     } catch (IOException | RuntimeException | StackOverflowError e) {
-      return Map.of();
+      return new Parsed(Map.of(), 0);
     }
+  }
+
+  /**
+   * Drops a tree's tokens, keeping every node's position: the token list is more than half of a
+   * parsed tree's heap, and nothing reads it once positions are set.
+   */
+  static void dropTokens(CompilationUnit cu) {
+    cu.walk(n -> {
+      Range range = n.getRange().orElse(null);
+      n.setTokenRange(null);
+      n.setRange(range);
+    });
   }
 }

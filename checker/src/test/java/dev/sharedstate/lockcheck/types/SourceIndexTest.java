@@ -53,4 +53,28 @@ class SourceIndexTest {
     assertEquals(List.of(a), index.filesNamingSupertype("Stopper"));
     assertEquals(List.of(b), index.filesNamingSupertype("Thread"));
   }
+
+  /**
+   * The cache of parsed trees stays within its budget however many files are looked up (issue 12,
+   * family 7): the least recently used tree goes first, and a file looked up again is parsed again.
+   */
+  @Test
+  void parsedTreesStayWithinTheBudget() throws IOException {
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      files.add(write("m/T" + i + ".java", "package m;\npublic class T" + i + " { void run() { int x = " + i + "; } }"));
+    }
+    long oneFile = (long) java.nio.file.Files.readString(files.get(0)).length() * SourceIndex.BYTES_PER_CHAR;
+    SourceIndex index = new SourceIndex(files, 3 * oneFile);
+    new TypeUniverse(new LibraryTypes(List.of()), index);
+    for (int i = 0; i < 20; i++) {
+      assertTrue(index.lookup("m.T" + i).isPresent());
+      assertTrue(index.cachedBytes() <= 4 * oneFile, "cached " + index.cachedBytes() + " after " + (i + 1));
+    }
+    assertEquals(20, index.parses());
+    assertTrue(index.lookup("m.T0").isPresent(), "an evicted file is parsed again");
+    assertEquals(21, index.parses());
+    assertTrue(index.lookup("m.T0").isPresent());
+    assertEquals(21, index.parses(), "a cached file is not parsed again");
+  }
 }
