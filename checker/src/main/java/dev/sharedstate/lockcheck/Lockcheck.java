@@ -140,7 +140,7 @@ public final class Lockcheck {
 
   /** Checks Java source text as if it were the file {@code fileName} (used in locations). */
   public CheckResult checkSource(String fileName, String source) {
-    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
+    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()), catalogue.declaredTypes());
     Outcome o = onBigStack(() -> analyseText(Path.of(fileName), source, universe, new MethodSummaries()));
     return new CheckResult(forRelease(o.findings), o.problems, 1);
   }
@@ -149,7 +149,7 @@ public final class Lockcheck {
   public CheckResult check(List<Path> paths) {
     List<InputProblem> problems = new ArrayList<>();
     List<Path> files = collect(paths, problems);
-    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(files));
+    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(files), catalogue.declaredTypes());
     MethodSummaries summaries = new MethodSummaries();
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();

@@ -130,11 +130,12 @@ final class LockOps {
       }
     }
     for (LockMethod m : catalogue.lockMethods()) {
-      if (!m.method().equals(name) || !ownerMatches(scope, m.owner())) {
+      if (!m.method().equals(name) || !m.acceptsArity(call.getArguments().size()) || !ownerMatches(scope, m.owner())) {
         continue;
       }
       return Optional.of(switch (m.kind()) {
         case LOCK, WRAPPER -> new Op.Acquire(HeldLock.LOCK + key(scope), text(scope), name + "()", false, false, "");
+        case TRY_LOCK -> new Op.Acquire(HeldLock.LOCK + key(scope), text(scope), name + "(..)", true, false, "");
         case UNLOCK -> new Op.Release(HeldLock.LOCK + key(scope));
       });
     }
@@ -144,7 +145,7 @@ final class LockOps {
   private Optional<LockMethod> wrapper(MethodCallExpr call) {
     for (LockMethod m : catalogue.lockMethods()) {
       if (m.kind() == LockMethod.Kind.WRAPPER && m.method().equals(call.getNameAsString())
-          && ownerMatches(call.getScope().get(), m.owner())) {
+          && m.acceptsArity(call.getArguments().size()) && ownerMatches(call.getScope().get(), m.owner())) {
         return Optional.of(m);
       }
     }

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every type lockcheck can see: the class path (the running JDK plus {@code --classpath} jars) first,
- * then the sources being checked. Answers the hierarchy questions the matcher asks ("is this a
+ * then the sources being checked, then what the catalogue's library units declare about their
+ * libraries' types ({@link DeclaredTypes}: knowing the real jar or sources never makes less known).
+ * Answers the hierarchy questions the matcher asks ("is this a
  * Future?") and the generic ones the expression typer asks ("what does {@code get} return on a
  * {@code Map<K, CompletableFuture<V>>}?"). Thread-safe; shared by all files of a run.
  */
@@ -20,11 +22,17 @@ public final class TypeUniverse {
 
   private final LibraryTypes library;
   private final SourceIndex sources;
+  private final DeclaredTypes declared;
   private final ConcurrentHashMap<String, Set<String>> supertypes = new ConcurrentHashMap<>();
 
   public TypeUniverse(LibraryTypes library, SourceIndex sources) {
+    this(library, sources, DeclaredTypes.NONE);
+  }
+
+  public TypeUniverse(LibraryTypes library, SourceIndex sources, DeclaredTypes declared) {
     this.library = library;
     this.sources = sources;
+    this.declared = declared;
     sources.attach(this);
   }
 
@@ -35,7 +43,11 @@ public final class TypeUniverse {
 
   public Optional<TypeInfo> lookup(String qualifiedName) {
     Optional<TypeInfo> t = library.lookup(qualifiedName);
-    return t.isPresent() ? t : sources.lookup(qualifiedName);
+    if (t.isPresent()) {
+      return t;
+    }
+    t = sources.lookup(qualifiedName);
+    return t.isPresent() ? t : declared.lookup(qualifiedName);
   }
 
   public boolean exists(String qualifiedName) {
