@@ -79,6 +79,12 @@ public record BlockingMethod(
         byNameWhenUnresolved, unit);
   }
 
+  /** This entry with other exceptions. */
+  BlockingMethod withExcept(Set<String> names) {
+    return new BlockingMethod(owner, method, arities, releases, why, names, unlessArgument, notFor, interfaceOnly,
+        byNameWhenUnresolved, unit);
+  }
+
   /** {@code Thread.sleep}: the owner's simple name and the method, for messages. */
   public String displayName() {
     return owner.substring(owner.lastIndexOf('.') + 1) + "." + method;

@@ -89,7 +89,14 @@ public final class Catalogue {
     }
     byName.replaceAll((k, v) -> List.copyOf(v));
     this.blockingByName = Map.copyOf(byName);
-    this.wildcards = List.copyOf(any);
+    // A wildcard matches every method called on a receiver of its owner's type or a subtype, so the
+    // exceptions of one wildcard of a unit hold for all of them: Jedis excepts isConnected(), and a
+    // Jedis is also a JedisCommands, whose wildcard must not take isConnected() for a command.
+    Map<String, Set<String>> exceptByUnit = new HashMap<>();
+    for (BlockingMethod w : any) {
+      exceptByUnit.computeIfAbsent(w.unit(), k -> new HashSet<>()).addAll(w.except());
+    }
+    this.wildcards = any.stream().map(w -> w.withExcept(exceptByUnit.get(w.unit()))).toList();
     this.immediateCallers = List.copyOf(p.callers);
     this.immediateByName = Set.copyOf(p.byName);
     this.declared = List.copyOf(p.types);

@@ -26,7 +26,8 @@ public final class DeclaredTypes {
    *
    * @param supertypes qualified names of its supertypes (only those that matter to lockcheck)
    * @param returns the return types of some of its methods, by method name (for call chains such as
-   *     {@code client.newCall(request).execute()})
+   *     {@code client.newCall(request).execute()}); {@code "this"} for the type itself (a builder's
+   *     {@code withDeadlineAfter(..)} on a generated stub)
    */
   public record Declared(String name, boolean isInterface, List<String> supertypes, Map<String, String> returns) {
     public Declared {
@@ -71,6 +72,23 @@ public final class DeclaredTypes {
 
   public boolean isEmpty() {
     return byName.isEmpty() && patterns.isEmpty();
+  }
+
+  /**
+   * The return type declared for {@code method} of the first of {@code types} that declares one: used
+   * when a library's real signature returns a type variable lockcheck cannot bind (Spring's
+   * {@code UriSpec<S>.uri(..)} returns {@code S}), so that the jar on the class path never makes a
+   * call chain less known than the source alone.
+   */
+  public Optional<JType> declaredReturn(List<String> types, String method) {
+    for (String t : types) {
+      Declared d = byName.get(t);
+      if (d != null && d.returns().containsKey(method)) {
+        String r = d.returns().get(method);
+        return Optional.of(JType.of(r.equals("this") ? t : r));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The declared type with this qualified name (nested types joined with dots), if any. */
@@ -148,7 +166,8 @@ public final class DeclaredTypes {
         return List.of();
       }
       // the parameters are not declared: any argument count is accepted, each argument of unknown type
-      return List.of(new MethodSig(d.name(), name, List.of(JType.UNKNOWN.withDims(1)), true, false, false, JType.of(r)));
+      JType ret = JType.of(r.equals("this") ? d.name() : r);
+      return List.of(new MethodSig(d.name(), name, List.of(JType.UNKNOWN.withDims(1)), true, false, false, ret));
     }
 
     @Override

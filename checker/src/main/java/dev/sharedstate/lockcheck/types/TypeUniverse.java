@@ -171,6 +171,16 @@ public final class TypeUniverse {
               b = bindings(d.get(), declaringView);
             }
           }
+          if (m.returnType().kind() == JType.Kind.TYPEVAR && !declared.isEmpty()) {
+            TypeInfo.MethodSig sig = m;
+            Optional<JType> r = declared.declaredReturn(List.of(receiver.name(), q, m.declaringType()), name);
+            if (r.isPresent() && m.returnType().substitute(b).kind() != JType.Kind.CLASS) {
+              sig = new TypeInfo.MethodSig(m.declaringType(), m.name(), m.parameterTypes(), m.varArgs(), m.isStatic(),
+                  m.isAbstract(), r.get());
+            }
+            out.add(new FoundMethod(sig, b));
+            continue;
+          }
           out.add(new FoundMethod(m, b));
         }
       }

@@ -178,7 +178,8 @@ class CatalogueEntriesTest {
         problems.add(where + ": \"interface\" should be " + type.get().isInterface());
       }
       for (Map.Entry<String, JsonNode> r : t.path("returns").properties()) {
-        Optional<Class<?>> declared = load(r.getValue().asText(), u, where + " returns", problems);
+        String ret = r.getValue().asText();
+        Optional<Class<?>> declared = ret.equals("this") ? type : load(ret, u, where + " returns", problems);
         List<Method> named = publicMethods(type.get()).stream().filter(m -> m.getName().equals(r.getKey())).toList();
         if (named.isEmpty()) {
           problems.add(where + ": no method " + r.getKey() + " for \"returns\"");
