@@ -58,6 +58,40 @@ class LibraryFixtureTest {
     }
   }
 
+  /**
+   * The project's own classes on the class path (the Maven plugin passes target/classes) never hide
+   * their sources: a call into a helper that blocks is followed into the source either way.
+   */
+  @Test
+  void theProjectsOwnClassesOnTheClassPathDoNotHideItsSources(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    Path src = Files.createDirectories(tmp.resolve("src/p"));
+    Files.writeString(src.resolve("Helper.java"), """
+        package p;
+        public class Helper {
+          public void pause() throws InterruptedException {
+            Thread.sleep(10);
+          }
+        }
+        """);
+    Files.writeString(src.resolve("Caller.java"), """
+        package p;
+        class Caller {
+          private final Helper helper = new Helper();
+          synchronized void run() throws InterruptedException {
+            helper.pause();
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(tmp.resolve("classes"));
+    int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Helper.java").toString(), src.resolve("Caller.java").toString());
+    assertEquals(0, rc, "javac");
+    CheckResult alone = Lockcheck.withDefaults().check(List.of(tmp.resolve("src")));
+    CheckResult withClasses = Lockcheck.withDefaults().withClasspath(List.of(classes)).check(List.of(tmp.resolve("src")));
+    assertEquals(1, alone.findings().size(), alone.findings().toString());
+    assertEquals(alone.findings().size(), withClasses.findings().size(), "with the project's classes: " + withClasses.findings());
+  }
+
   /** The bug this fixes: with jetty-util on the class path, AutoLock was a known class with no unlock(). */
   @Test
   void autoLockIsALockWithJettysJarOnTheClassPath() throws IOException {

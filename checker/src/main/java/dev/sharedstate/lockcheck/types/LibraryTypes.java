@@ -82,6 +82,11 @@ public final class LibraryTypes {
     }
   }
 
+  /** True for a type of the running JDK (boot or platform class loader), false for a class-path jar's. */
+  public static boolean isJdkType(TypeInfo t) {
+    return t instanceof ReflectedType r && r.fromJdk;
+  }
+
   static JType toJType(Type t) {
     if (t instanceof Class<?> c) {
       int dims = 0;
@@ -125,8 +130,12 @@ public final class LibraryTypes {
     private final java.util.concurrent.ConcurrentHashMap<String, List<MethodSig>> methodsByName =
         new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final boolean fromJdk;
+
     ReflectedType(Class<?> type) {
       this.type = type;
+      ClassLoader l = type.getClassLoader();
+      this.fromJdk = l == null || l == ClassLoader.getPlatformClassLoader();
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every type lockcheck can see: the class path (the running JDK plus {@code --classpath} jars) first,
- * then the sources being checked, then what the catalogue's library units declare about their
+ * Every type lockcheck can see: the running JDK first, then the sources being checked, then the
+ * {@code --classpath} jars (a jar that also holds a checked type, such as the project's own classes,
+ * never hides its source), then what the catalogue's library units declare about their
  * libraries' types ({@link DeclaredTypes}: knowing the real jar or sources never makes less known).
  * Answers the hierarchy questions the matcher asks ("is this a
  * Future?") and the generic ones the expression typer asks ("what does {@code get} return on a
@@ -43,10 +44,15 @@ public final class TypeUniverse {
 
   public Optional<TypeInfo> lookup(String qualifiedName) {
     Optional<TypeInfo> t = library.lookup(qualifiedName);
-    if (t.isPresent()) {
+    if (t.isPresent() && LibraryTypes.isJdkType(t.get())) {
       return t;
     }
-    t = sources.lookup(qualifiedName);
+    // The checked sources win over a --classpath jar that has the same type (the Maven plugin puts the
+    // project's own target/classes on the class path): a jar has no bodies to follow calls into.
+    Optional<TypeInfo> s = sources.lookup(qualifiedName);
+    if (s.isPresent()) {
+      return s;
+    }
     return t.isPresent() ? t : declared.lookup(qualifiedName);
   }
 
