@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,56 +52,99 @@ public final class Catalogue {
       "writeLockInterruptibly", "tryReadLock", "tryWriteLock", "unlockRead", "unlockWrite", "tryUnlockRead",
       "tryUnlockWrite");
 
-  private final List<BlockingMethod> blocking;
-  private final Map<String, List<BlockingMethod>> blockingByName;
-  private final List<BlockingMethod> wildcards;
-  private final ConcurrentHashMap<String, List<BlockingMethod>> withWildcards = new ConcurrentHashMap<>();
-  private final List<ImmediateCaller> immediateCallers;
-  private final Set<String> immediateByName;
-  private final List<LockMethod> lockMethods;
-  private final Set<String> lockMethodNames;
-  private final boolean hasLockWrappers;
-  private final List<DeclaredTypes.Declared> declared;
-  private final DeclaredTypes declaredTypes;
-  private final List<String> units;
+  /** What the catalogue files say, indexed for the questions the analysis asks. */
+  private static final class Data {
+    private final List<BlockingMethod> blocking;
+    private final Map<String, List<BlockingMethod>> blockingByName;
+    private final List<BlockingMethod> wildcards;
+    private final ConcurrentHashMap<String, List<BlockingMethod>> withWildcards = new ConcurrentHashMap<>();
+    private final List<ImmediateCaller> immediateCallers;
+    private final Set<String> immediateByName;
+    private final List<LockMethod> lockMethods;
+    private final Set<String> lockMethodNames;
+    private final boolean hasLockWrappers;
+    private final List<DeclaredTypes.Declared> declared;
+    private final DeclaredTypes declaredTypes;
+    private final List<String> units;
+
+    Data(Parsed p) {
+      this.units = List.copyOf(p.units);
+      this.lockMethods = List.copyOf(p.locks);
+      Set<String> names = new HashSet<>();
+      boolean wrappers = false;
+      for (LockMethod m : lockMethods) {
+        if (!ENGINE_LOCK_NAMES.contains(m.method())) {
+          names.add(m.method());
+        }
+        wrappers |= m.kind() == LockMethod.Kind.WRAPPER;
+      }
+      this.lockMethodNames = Set.copyOf(names);
+      this.hasLockWrappers = wrappers;
+      this.blocking = List.copyOf(p.blocking);
+      Map<String, List<BlockingMethod>> byName = new HashMap<>();
+      List<BlockingMethod> any = new ArrayList<>();
+      for (BlockingMethod m : blocking) {
+        if (m.isWildcard()) {
+          any.add(m);
+        } else {
+          byName.computeIfAbsent(m.method(), k -> new ArrayList<>()).add(m);
+        }
+      }
+      byName.replaceAll((k, v) -> List.copyOf(v));
+      this.blockingByName = Map.copyOf(byName);
+      // A wildcard matches every method called on a receiver of its owner's type or a subtype, so the
+      // exceptions of one wildcard of a unit hold for all of them: Jedis excepts isConnected(), and a
+      // Jedis is also a JedisCommands, whose wildcard must not take isConnected() for a command.
+      Map<String, Set<String>> exceptByUnit = new HashMap<>();
+      for (BlockingMethod w : any) {
+        exceptByUnit.computeIfAbsent(w.unit(), k -> new HashSet<>()).addAll(w.except());
+      }
+      this.wildcards = any.stream().map(w -> w.withExcept(exceptByUnit.get(w.unit()))).toList();
+      this.immediateCallers = List.copyOf(p.callers);
+      this.immediateByName = Set.copyOf(p.byName);
+      this.declared = List.copyOf(p.types);
+      this.declaredTypes = new DeclaredTypes(declared);
+    }
+  }
+
+  /**
+   * The catalogue's data, or its loading: the built-in catalogue is read on a background thread while
+   * the CLI reads and parses the sources (about thirty JSON units, tens of milliseconds of a cold
+   * start on the 2-processor machines lockcheck is measured on), and the first question waits for it.
+   */
+  private final CompletableFuture<Parsed> pending;
+  private volatile Data data;
 
   private Catalogue(Parsed p) {
-    this.units = List.copyOf(p.units);
-    this.lockMethods = List.copyOf(p.locks);
-    Set<String> names = new HashSet<>();
-    boolean wrappers = false;
-    for (LockMethod m : lockMethods) {
-      if (!ENGINE_LOCK_NAMES.contains(m.method())) {
-        names.add(m.method());
+    this.pending = CompletableFuture.completedFuture(p);
+  }
+
+  private Catalogue(CompletableFuture<Parsed> pending) {
+    this.pending = pending;
+  }
+
+  private Data d() {
+    Data x = data;
+    if (x == null) {
+      synchronized (this) {
+        x = data;
+        if (x == null) {
+          try {
+            x = new Data(pending.join());
+          } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+              throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+              throw err;
+            }
+            throw e;
+          }
+          data = x;
+        }
       }
-      wrappers |= m.kind() == LockMethod.Kind.WRAPPER;
     }
-    this.lockMethodNames = Set.copyOf(names);
-    this.hasLockWrappers = wrappers;
-    this.blocking = List.copyOf(p.blocking);
-    Map<String, List<BlockingMethod>> byName = new HashMap<>();
-    List<BlockingMethod> any = new ArrayList<>();
-    for (BlockingMethod m : blocking) {
-      if (m.isWildcard()) {
-        any.add(m);
-      } else {
-        byName.computeIfAbsent(m.method(), k -> new ArrayList<>()).add(m);
-      }
-    }
-    byName.replaceAll((k, v) -> List.copyOf(v));
-    this.blockingByName = Map.copyOf(byName);
-    // A wildcard matches every method called on a receiver of its owner's type or a subtype, so the
-    // exceptions of one wildcard of a unit hold for all of them: Jedis excepts isConnected(), and a
-    // Jedis is also a JedisCommands, whose wildcard must not take isConnected() for a command.
-    Map<String, Set<String>> exceptByUnit = new HashMap<>();
-    for (BlockingMethod w : any) {
-      exceptByUnit.computeIfAbsent(w.unit(), k -> new HashSet<>()).addAll(w.except());
-    }
-    this.wildcards = any.stream().map(w -> w.withExcept(exceptByUnit.get(w.unit()))).toList();
-    this.immediateCallers = List.copyOf(p.callers);
-    this.immediateByName = Set.copyOf(p.byName);
-    this.declared = List.copyOf(p.types);
-    this.declaredTypes = new DeclaredTypes(declared);
+    return x;
   }
 
   /** The built-in catalogue only. */
@@ -109,34 +153,91 @@ public final class Catalogue {
   }
 
   private static final class Holder {
-    static final Catalogue BUILT_IN_CATALOGUE = loadBuiltIn();
+    static final Catalogue BUILT_IN_CATALOGUE = new Catalogue(loadInBackground());
   }
 
-  private static Catalogue loadBuiltIn() {
-    Parsed all = new Parsed();
-    JsonNode index = readResource(INDEX);
-    for (JsonNode u : index.path("units")) {
-      String file = u.asText();
-      String unit = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
-      all.add(parse(readResource(file), unit, true));
-    }
-    return new Catalogue(all);
-  }
-
-  private static JsonNode readResource(String name) {
-    try (InputStream in = Catalogue.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("lockcheck is missing its catalogue resource " + name);
+  private static CompletableFuture<Parsed> loadInBackground() {
+    CompletableFuture<Parsed> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(loadBuiltIn());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
       }
-      return readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+    }, "lockcheck-catalogue");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  private static Parsed loadBuiltIn() {
+    Parsed all = new Parsed();
+    try (Resources r = Resources.open()) {
+      JsonNode index = r.read(INDEX);
+      for (JsonNode u : index.path("units")) {
+        String file = u.asText();
+        String unit = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
+        all.add(parse(r.read(file), unit, true));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The built-in units: read from lockcheck's jar opened once (thirty class-loader resource look-ups
+   * cost tens of milliseconds of a cold start), or through the class loader when lockcheck runs from
+   * its classes directory.
+   */
+  private static final class Resources implements AutoCloseable {
+    private static final String BASE = "dev/sharedstate/lockcheck/blocking/";
+    private final java.util.zip.ZipFile jar;
+
+    private Resources(java.util.zip.ZipFile jar) {
+      this.jar = jar;
+    }
+
+    static Resources open() {
+      try {
+        var source = Catalogue.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation().getPath().endsWith(".jar")) {
+          Path p = Path.of(source.getLocation().toURI());
+          return new Resources(new java.util.zip.ZipFile(p.toFile()));
+        }
+      } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+        // fall back to the class loader
+      }
+      return new Resources(null);
+    }
+
+    JsonNode read(String name) {
+      try {
+        var entry = jar == null ? null : jar.getEntry(BASE + name);
+        try (InputStream in = entry != null ? jar.getInputStream(entry) : Catalogue.class.getResourceAsStream(name)) {
+          if (in == null) {
+            throw new IllegalStateException("lockcheck is missing its catalogue resource " + name);
+          }
+          return readTree(in);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (jar != null) {
+          jar.close();
+        }
+      } catch (IOException e) {
+        // read-only: nothing to lose
+      }
     }
   }
 
   /** The units the built-in catalogue was read from, in order ({@code jdk/net}, {@code libraries/netty}). */
   public List<String> units() {
-    return units;
+    return d().units;
   }
 
   /**
@@ -198,7 +299,9 @@ public final class Catalogue {
    * @throws CatalogueException naming the file and what is wrong in it
    */
   public Catalogue extendedWith(List<Path> files, Collection<ImmediateCaller> extraCallers) {
-    Parsed p = parsed();
+    // the user's files are read and checked now (their errors are the command line's), and merged
+    // with the built-in units when those have been read
+    Parsed more = new Parsed();
     for (Path file : files) {
       JsonNode root;
       try {
@@ -206,15 +309,15 @@ public final class Catalogue {
       } catch (IOException e) {
         throw new CatalogueException(file + ": cannot read catalogue: " + e.getMessage());
       }
-      p.add(parse(root, file.toString(), false));
+      more.add(parse(root, file.toString(), false));
     }
-    p.callers.addAll(extraCallers);
+    more.callers.addAll(extraCallers);
     for (ImmediateCaller ic : extraCallers) {
       if (ic.owner() == null) {
-        p.byName.add(ic.method());
+        more.byName.add(ic.method());
       }
     }
-    return new Catalogue(p);
+    return plus(more);
   }
 
   /**
@@ -222,32 +325,28 @@ public final class Catalogue {
    * {@code immediateCallers} of a {@code lockcheck.yaml}); {@code source} names it in errors.
    */
   public Catalogue extendedWith(JsonNode extension, String source) {
-    Parsed p = parsed();
-    p.add(parse(extension, source, false));
-    return new Catalogue(p);
+    return plus(parse(extension, source, false));
   }
 
   /** This catalogue with more project-declared lock methods (lock/unlock pairs, try-with-resources wrappers). */
   public Catalogue withLockMethods(List<LockMethod> more) {
-    Parsed p = parsed();
+    Parsed p = new Parsed();
     p.locks.addAll(more);
-    return new Catalogue(p);
+    return plus(p);
   }
 
-  private Parsed parsed() {
-    Parsed p = new Parsed();
-    p.units.addAll(units);
-    p.blocking.addAll(blocking);
-    p.callers.addAll(immediateCallers);
-    p.byName.addAll(immediateByName);
-    p.locks.addAll(lockMethods);
-    p.types.addAll(declared);
-    return p;
+  private Catalogue plus(Parsed more) {
+    return new Catalogue(pending.thenApply(base -> {
+      Parsed p = new Parsed();
+      p.add(base);
+      p.add(more);
+      return p;
+    }));
   }
 
   /** The lock methods: the library units' and the project's (lock/unlock pairs, wrappers, try-locks). */
   public List<LockMethod> lockMethods() {
-    return lockMethods;
+    return d().lockMethods;
   }
 
   /**
@@ -256,17 +355,17 @@ public final class Catalogue {
    * tokens).
    */
   public Set<String> lockMethodNames() {
-    return lockMethodNames;
+    return d().lockMethodNames;
   }
 
   /** True when some lock method is a wrapper (so {@code close()} on its handle releases a lock). */
   public boolean hasLockWrappers() {
-    return hasLockWrappers;
+    return d().hasLockWrappers;
   }
 
   /** What the library units say about their libraries' types (the type universe's last resort). */
   public DeclaredTypes declaredTypes() {
-    return declaredTypes;
+    return DeclaredTypes.deferred(() -> d().declared);
   }
 
   /** Everything read from the catalogue files, in order. */
@@ -307,7 +406,7 @@ public final class Catalogue {
     if (root == null || !root.isObject()) {
       throw new CatalogueException(source + ": a catalogue is a JSON object with \"blocking\" and/or \"immediateCallers\" arrays");
     }
-    checkKeys(root, TOP_KEYS, source);
+    checkKeys(root, TOP_KEYS, new Where(source, null, 0));
     String unit = builtIn ? source : source.substring(source.lastIndexOf('/') + 1);
     boolean library = root.has("library");
     Parsed out = new Parsed();
@@ -315,7 +414,7 @@ public final class Catalogue {
     Set<String> owners = new java.util.LinkedHashSet<>();
     int i = 0;
     for (JsonNode e : root.path("blocking")) {
-      String where = source + ": blocking[" + i++ + "]";
+      Where where = new Where(source, "blocking", i++);
       checkKeys(e, BLOCKING_KEYS, where);
       String owner = text(e, "owner", where);
       String method = text(e, "method", where);
@@ -341,22 +440,26 @@ public final class Catalogue {
       if (!receiver.equals("any") && !receiver.equals("interface")) {
         throw new CatalogueException(where + ": \"receiver\" is \"interface\" or \"any\" (the default)");
       }
-      String why = e.path("why").asText("listed as blocking in " + source.substring(source.lastIndexOf('/') + 1));
+      JsonNode whyNode = e.get("why");
+      String why = whyNode != null && whyNode.isTextual() ? whyNode.asText()
+          : "listed as blocking in " + source.substring(source.lastIndexOf('/') + 1);
       out.blocking.add(new BlockingMethod(owner, method, arities, releases, why, except, unless,
           strings(e, "notFor", where), receiver.equals("interface"), !library, unit));
       owners.add(owner);
     }
     i = 0;
     for (JsonNode e : root.path("immediateCallers")) {
-      String where = source + ": immediateCallers[" + i++ + "]";
+      Where where = new Where(source, "immediateCallers", i++);
       checkKeys(e, CALLER_KEYS, where);
       String owner = e.hasNonNull("owner") ? e.get("owner").asText() : null;
       out.callers.add(new ImmediateCaller(owner, text(e, "method", where)));
     }
-    root.path("immediateByName").forEach(x -> out.byName.add(x.asText()));
+    for (JsonNode x : root.path("immediateByName")) {
+      out.byName.add(x.asText());
+    }
     i = 0;
     for (JsonNode e : root.path("locks")) {
-      String where = source + ": locks[" + i++ + "]";
+      Where where = new Where(source, "locks", i++);
       checkKeys(e, LOCK_KEYS, where);
       String owner = text(e, "owner", where);
       String kind = text(e, "kind", where);
@@ -373,7 +476,7 @@ public final class Catalogue {
     }
     i = 0;
     for (JsonNode e : root.path("types")) {
-      String where = source + ": types[" + i++ + "]";
+      Where where = new Where(source, "types", i++);
       checkKeys(e, TYPE_KEYS, where);
       String name = text(e, "name", where);
       if (name.startsWith("*") && (name.length() < 2 || name.indexOf('.') >= 0)) {
@@ -385,7 +488,9 @@ public final class Catalogue {
         if (!r.isObject()) {
           throw new CatalogueException(where + ": \"returns\" maps method names to qualified type names");
         }
-        r.properties().forEach(f -> returns.put(f.getKey(), f.getValue().asText()));
+        for (var f : r.properties()) {
+          returns.put(f.getKey(), f.getValue().asText());
+        }
       }
       out.types.add(new DeclaredTypes.Declared(name, e.path("interface").asBoolean(false),
           strings(e, "supertypes", where), returns));
@@ -398,7 +503,15 @@ public final class Catalogue {
     return out;
   }
 
-  private static void checkKeys(JsonNode e, Set<String> allowed, String where) {
+  /** Where an entry is, for error messages: rendered only when there is an error to report. */
+  private record Where(String source, String section, int index) {
+    @Override
+    public String toString() {
+      return section == null ? source : source + ": " + section + "[" + index + "]";
+    }
+  }
+
+  private static void checkKeys(JsonNode e, Set<String> allowed, Where where) {
     if (!e.isObject()) {
       throw new CatalogueException(where + ": must be a JSON object");
     }
@@ -411,7 +524,7 @@ public final class Catalogue {
     }
   }
 
-  private static List<Integer> arities(JsonNode e, String where) {
+  private static List<Integer> arities(JsonNode e, Where where) {
     List<Integer> arities = new ArrayList<>();
     JsonNode a = e.get("arity");
     if (a != null) {
@@ -431,7 +544,7 @@ public final class Catalogue {
     return arities;
   }
 
-  private static List<String> strings(JsonNode e, String field, String where) {
+  private static List<String> strings(JsonNode e, String field, Where where) {
     JsonNode v = e.get(field);
     if (v == null) {
       return List.of();
@@ -452,7 +565,7 @@ public final class Catalogue {
     return out;
   }
 
-  private static String text(JsonNode e, String field, String where) {
+  private static String text(JsonNode e, String field, Where where) {
     JsonNode v = e.get(field);
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
       throw new CatalogueException(where + ": needs a \"" + field + "\" string");
@@ -465,37 +578,38 @@ public final class Catalogue {
    * name, and the wildcard entries that cover it, each as an entry of that name.
    */
   public List<BlockingMethod> blockingNamed(String name) {
-    List<BlockingMethod> named = blockingByName.getOrDefault(name, List.of());
-    if (wildcards.isEmpty()) {
+    Data x = d();
+    List<BlockingMethod> named = x.blockingByName.getOrDefault(name, List.of());
+    if (x.wildcards.isEmpty()) {
       return named;
     }
-    List<BlockingMethod> hit = withWildcards.get(name);
+    List<BlockingMethod> hit = x.withWildcards.get(name);
     if (hit == null) {
       List<BlockingMethod> all = new ArrayList<>(named);
-      for (BlockingMethod w : wildcards) {
+      for (BlockingMethod w : x.wildcards) {
         if (w.coversName(name)) {
           all.add(w.named(name));
         }
       }
       hit = List.copyOf(all);
-      withWildcards.putIfAbsent(name, hit);
+      x.withWildcards.putIfAbsent(name, hit);
     }
     return hit;
   }
 
   /** All blocking entries. */
   public List<BlockingMethod> blocking() {
-    return blocking;
+    return d().blocking;
   }
 
   /** All immediate callers. */
   public List<ImmediateCaller> immediateCallers() {
-    return immediateCallers;
+    return d().immediateCallers;
   }
 
   /** Method names treated as immediate callers even when the receiver's type is unknown. */
   public boolean immediateByName(String name) {
-    return immediateByName.contains(name);
+    return d().immediateByName.contains(name);
   }
 
   /** A user catalogue that cannot be used; the message names the file and the entry. */

@@ -40,19 +40,46 @@ public final class DeclaredTypes {
     }
   }
 
-  private final Map<String, Declared> byName = new HashMap<>();
-  private final List<Declared> patterns = new ArrayList<>();
+  private final java.util.function.Supplier<List<Declared>> source;
   private final ConcurrentHashMap<String, Optional<TypeInfo>> infos = new ConcurrentHashMap<>();
+  private volatile Index index;
+
+  /** The declared types, indexed by name; patterns apart. */
+  private record Index(Map<String, Declared> byName, List<Declared> patterns) {}
 
   public DeclaredTypes(List<Declared> declared) {
-    for (Declared d : declared) {
-      if (d.isPattern()) {
-        patterns.add(d);
-      } else {
-        // several units may declare the same type (an owner is declared implicitly): merge what they say
-        byName.merge(d.name(), d, DeclaredTypes::merge);
+    List<Declared> copy = List.copyOf(declared);
+    this.source = () -> copy;
+  }
+
+  private DeclaredTypes(java.util.function.Supplier<List<Declared>> source) {
+    this.source = source;
+  }
+
+  /**
+   * Declared types read when first asked for: the catalogue is read on a background thread, and a
+   * type universe is made before the sources are parsed.
+   */
+  public static DeclaredTypes deferred(java.util.function.Supplier<List<Declared>> source) {
+    return new DeclaredTypes(source);
+  }
+
+  private Index index() {
+    Index x = index;
+    if (x == null) {
+      Map<String, Declared> byName = new HashMap<>();
+      List<Declared> patterns = new ArrayList<>();
+      for (Declared d : source.get()) {
+        if (d.isPattern()) {
+          patterns.add(d);
+        } else {
+          // several units may declare the same type (an owner is declared implicitly): merge what they say
+          byName.merge(d.name(), d, DeclaredTypes::merge);
+        }
       }
+      index = x = new Index(byName, patterns);
     }
+    return x;
   }
 
   private static Declared merge(Declared a, Declared b) {
@@ -65,13 +92,13 @@ public final class DeclaredTypes {
 
   /** Every declared type and pattern (for tests and documentation). */
   public List<Declared> all() {
-    List<Declared> out = new ArrayList<>(byName.values());
-    out.addAll(patterns);
+    List<Declared> out = new ArrayList<>(index().byName().values());
+    out.addAll(index().patterns());
     return out;
   }
 
   public boolean isEmpty() {
-    return byName.isEmpty() && patterns.isEmpty();
+    return index().byName().isEmpty() && index().patterns().isEmpty();
   }
 
   /**
@@ -81,6 +108,7 @@ public final class DeclaredTypes {
    * call chain less known than the source alone.
    */
   public Optional<JType> declaredReturn(List<String> types, String method) {
+    Map<String, Declared> byName = index().byName();
     for (String t : types) {
       Declared d = byName.get(t);
       if (d != null && d.returns().containsKey(method)) {
@@ -100,7 +128,9 @@ public final class DeclaredTypes {
     if (hit != null) {
       return hit;
     }
-    Declared d = byName.get(qualifiedName);
+    Index x = index();
+    List<Declared> patterns = x.patterns();
+    Declared d = x.byName().get(qualifiedName);
     if (d == null) {
       String simple = qualifiedName.substring(qualifiedName.lastIndexOf('.') + 1);
       for (Declared p : patterns) {
