@@ -471,7 +471,7 @@ public final class Catalogue {
         default -> throw new CatalogueException(where + ": unknown \"kind\": " + kind
             + " (one of lock, unlock, wrapper, try-lock)");
       };
-      out.locks.add(new LockMethod(owner, text(e, "method", where), k, arities(e, where)));
+      out.locks.add(new LockMethod(owner, text(e, "method", where), k, arities(e, where), !library));
       owners.add(owner);
     }
     i = 0;

@@ -11,8 +11,11 @@ import java.util.List;
  *
  * @param arities the argument counts this kind applies to (empty: any), so that Guava's
  *     {@code Monitor.enter()} takes the lock and {@code enter(timeout)} only tries
+ * @param byNameWhenUnresolved whether a receiver whose type cannot be resolved matches by the name it
+ *     was written with; false for a library unit's lock methods, whose types are known by qualified
+ *     name (an unresolved {@code Monitor} from some other package is not Guava's)
  */
-public record LockMethod(String owner, String method, Kind kind, List<Integer> arities) {
+public record LockMethod(String owner, String method, Kind kind, List<Integer> arities, boolean byNameWhenUnresolved) {
 
   /** What a call of the method does. */
   public enum Kind {
@@ -34,7 +37,7 @@ public record LockMethod(String owner, String method, Kind kind, List<Integer> a
   }
 
   public LockMethod(String owner, String method, Kind kind) {
-    this(owner, method, kind, List.of());
+    this(owner, method, kind, List.of(), true);
   }
 
   /** True when a call with {@code argCount} arguments is this kind of lock operation. */
