@@ -8,6 +8,7 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.blocking.LibraryGate;
 import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
@@ -65,6 +66,10 @@ final class BlockingMatcher {
         return Optional.empty();
       }
     }
+    cands = inLibraryFiles(call, cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
     cands = withoutCallbackOverloads(call, cands);
     if (cands.isEmpty()) {
       return Optional.empty();
@@ -86,6 +91,23 @@ final class BlockingMatcher {
       return Optional.empty();
     }
     return m;
+  }
+
+  /** Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}). */
+  private static List<BlockingMethod> inLibraryFiles(MethodCallExpr call, List<BlockingMethod> cands) {
+    List<BlockingMethod> out = null;
+    for (int i = 0; i < cands.size(); i++) {
+      BlockingMethod m = cands.get(i);
+      BlockingMethod.Gate g = m.gate();
+      if (g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes())) {
+        if (out == null) {
+          out = new ArrayList<>(cands.subList(0, i));
+        }
+      } else if (out != null) {
+        out.add(m);
+      }
+    }
+    return out == null ? cands : out;
   }
 
   /**

@@ -20,6 +20,8 @@ import java.util.Set;
  *     ({@code MockProducer} is a {@code Producer} whose {@code flush()} returns at once)
  * @param interfaceOnly the receiver's static type must be an interface: a call on a remote
  *     interface ({@code java.rmi.Remote}) is a network call, one on the local class implementing it is not
+ * @param gate the packages (and type-name suffixes) one of which a file must name for the entry to be
+ *     tried on its calls (see {@link LibraryGate}); {@link Gate#NONE} for the JDK's entries
  * @param byNameWhenUnresolved whether a receiver whose type cannot be resolved may match by the name
  *     it was written with ({@code ListenableFuture} for {@code Future}); false for the library units,
  *     whose types are known by qualified name (see {@link Catalogue#declaredTypes()})
@@ -36,8 +38,19 @@ public record BlockingMethod(
     List<String> unlessArgument,
     List<String> notFor,
     boolean interfaceOnly,
+    Gate gate,
     boolean byNameWhenUnresolved,
     String unit) {
+
+  /** Packages and simple-name suffixes that open a file to an entry (any one of them). */
+  public record Gate(List<String> packages, List<String> suffixes) {
+    public static final Gate NONE = new Gate(List.of(), List.of());
+
+    public Gate {
+      packages = List.copyOf(packages);
+      suffixes = List.copyOf(suffixes);
+    }
+  }
 
   /** The method name that stands for every method of the owner. */
   public static final String ANY = "*";
@@ -55,7 +68,7 @@ public record BlockingMethod(
 
   /** An entry of the classic shape: no exceptions, no argument test, matched by name when unresolved. */
   public BlockingMethod(String owner, String method, List<Integer> arities, Releases releases, String why) {
-    this(owner, method, arities, releases, why, Set.of(), List.of(), List.of(), false, true, "");
+    this(owner, method, arities, releases, why, Set.of(), List.of(), List.of(), false, Gate.NONE, true, "");
   }
 
   /** True when a call with {@code argCount} arguments is one of the catalogued overloads. */
@@ -76,13 +89,19 @@ public record BlockingMethod(
   /** This entry for one called method (a wildcard entry, as the method a call names). */
   BlockingMethod named(String name) {
     return new BlockingMethod(owner, name, arities, releases, why, Set.of(), unlessArgument, notFor, interfaceOnly,
-        byNameWhenUnresolved, unit);
+        gate, byNameWhenUnresolved, unit);
+  }
+
+  /** This entry with another gate. */
+  BlockingMethod withGate(Gate g) {
+    return new BlockingMethod(owner, method, arities, releases, why, except, unlessArgument, notFor, interfaceOnly,
+        g, byNameWhenUnresolved, unit);
   }
 
   /** This entry with other exceptions. */
   BlockingMethod withExcept(Set<String> names) {
     return new BlockingMethod(owner, method, arities, releases, why, names, unlessArgument, notFor, interfaceOnly,
-        byNameWhenUnresolved, unit);
+        gate, byNameWhenUnresolved, unit);
   }
 
   /** {@code Thread.sleep}: the owner's simple name and the method, for messages. */

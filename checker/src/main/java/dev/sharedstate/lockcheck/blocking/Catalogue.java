@@ -443,8 +443,10 @@ public final class Catalogue {
       JsonNode whyNode = e.get("why");
       String why = whyNode != null && whyNode.isTextual() ? whyNode.asText()
           : "listed as blocking in " + source.substring(source.lastIndexOf('/') + 1);
+      BlockingMethod.Gate own = method.equals(BlockingMethod.ANY)
+          ? new BlockingMethod.Gate(List.of(packageOf(owner)), List.of()) : BlockingMethod.Gate.NONE;
       out.blocking.add(new BlockingMethod(owner, method, arities, releases, why, except, unless,
-          strings(e, "notFor", where), receiver.equals("interface"), !library, unit));
+          strings(e, "notFor", where), receiver.equals("interface"), own, !library, unit));
       owners.add(owner);
     }
     i = 0;
@@ -499,6 +501,21 @@ public final class Catalogue {
       for (String o : owners) {
         out.types.add(new DeclaredTypes.Declared(o, false, List.of(), Map.of()));
       }
+      // a library's entries are tried only in files that name one of its packages or patterns
+      Set<String> packages = new java.util.TreeSet<>();
+      Set<String> suffixes = new java.util.TreeSet<>();
+      for (String o : owners) {
+        packages.add(packageOf(o));
+      }
+      for (DeclaredTypes.Declared d : out.types) {
+        if (d.name().startsWith("*")) {
+          suffixes.add(d.name().substring(1));
+        } else if (!d.name().startsWith("java.")) {
+          packages.add(packageOf(d.name()));
+        }
+      }
+      BlockingMethod.Gate gate = new BlockingMethod.Gate(List.copyOf(packages), List.copyOf(suffixes));
+      out.blocking.replaceAll(b -> b.withGate(gate));
     }
     return out;
   }
@@ -508,6 +525,18 @@ public final class Catalogue {
     @Override
     public String toString() {
       return section == null ? source : source + ": " + section + "[" + index + "]";
+    }
+  }
+
+  /** The package part of a qualified type name: the segments before the first capitalised one. */
+  static String packageOf(String qualified) {
+    int start = 0;
+    while (true) {
+      int dot = qualified.indexOf('.', start);
+      if (dot < 0 || Character.isUpperCase(qualified.charAt(start))) {
+        return start == 0 ? qualified : qualified.substring(0, start - 1);
+      }
+      start = dot + 1;
     }
   }
 
