@@ -82,7 +82,7 @@ public final class LibraryTypes {
     }
   }
 
-  /** True for a type of the running JDK (boot or platform class loader), false for a class-path jar's. */
+  /** True for a type of the running JDK (a module of its run-time image), false for a class-path jar's. */
   public static boolean isJdkType(TypeInfo t) {
     return t instanceof ReflectedType r && r.fromJdk;
   }
@@ -134,8 +134,9 @@ public final class LibraryTypes {
 
     ReflectedType(Class<?> type) {
       this.type = type;
-      ClassLoader l = type.getClassLoader();
-      this.fromJdk = l == null || l == ClassLoader.getPlatformClassLoader();
+      // the run-time image's modules, whatever loader defines them (jdk.jdi's is the application loader)
+      Module m = type.getModule();
+      this.fromJdk = m.isNamed() && m.getLayer() == ModuleLayer.boot();
     }
 
     @Override
