@@ -193,7 +193,8 @@ public final class Lockcheck {
 
   /** Checks Java source text as if it were the file {@code fileName} (used in locations). */
   public CheckResult checkSource(String fileName, String source) {
-    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()));
+    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), new SourceIndex(List.of()),
+        catalogue.declaredTypes());
     Outcome o = onBigStack(Path.of(fileName), () -> analyseText(Path.of(fileName), source, universe,
         new MethodSummaries()));
     return new CheckResult(forRelease(o.findings), o.problems, 1);
@@ -211,7 +212,7 @@ public final class Lockcheck {
     List<Path> files = collect(paths, problems);
     SourceIndex index = settings.cacheBytes() > 0 ? new SourceIndex(files, settings.cacheBytes())
         : new SourceIndex(files);
-    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), index);
+    TypeUniverse universe = new TypeUniverse(new LibraryTypes(classpath), index, catalogue.declaredTypes());
     MethodSummaries summaries = new MethodSummaries();
     List<Finding> findings = new ArrayList<>();
     AtomicInteger n = new AtomicInteger();

@@ -51,6 +51,11 @@ class FixtureTest {
   }
 
   static void check(Path fixture) throws IOException {
+    check(fixture, List.of());
+  }
+
+  /** Checks a fixture with {@code classpath} given to lockcheck as {@code --classpath} does. */
+  static void check(Path fixture, List<Path> classpath) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.walk(fixture)) {
       files = s.filter(f -> f.toString().endsWith(".java")).sorted().toList();
@@ -77,7 +82,7 @@ class FixtureTest {
         }
       }
     }
-    Lockcheck checker = Lockcheck.withDefaults();
+    Lockcheck checker = Lockcheck.withDefaults().withClasspath(classpath);
     Path config = fixture.resolve(ProjectConfig.FILE_NAME);
     if (Files.isDirectory(fixture) && Files.exists(config)) {
       checker = ProjectConfig.read(config).applyTo(checker);

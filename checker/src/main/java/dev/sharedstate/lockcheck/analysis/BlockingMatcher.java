@@ -8,9 +8,11 @@ import com.github.javaparser.ast.expr.ThisExpr;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.blocking.Catalogue;
+import dev.sharedstate.lockcheck.blocking.LibraryGate;
 import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
+import dev.sharedstate.lockcheck.types.TypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,9 @@ import java.util.Optional;
  * Matches calls against the blocking catalogue: first by name and argument count (free), then by the
  * receiver's static type and its supertypes (resolved only for those candidates). A receiver whose
  * type cannot be resolved matches only when the name it was declared with ends with the catalogued
- * owner's simple name ({@code ListenableFuture} for {@code Future}); an unknown one never matches.
+ * owner's simple name ({@code ListenableFuture} for {@code Future}), and never for a library unit's
+ * entry (those types are known by qualified name, see {@code DeclaredTypes}); an unknown one never
+ * matches. An entry's {@code unlessArgument} types rule out the asynchronous overloads.
  */
 final class BlockingMatcher {
 
@@ -62,6 +66,14 @@ final class BlockingMatcher {
         return Optional.empty();
       }
     }
+    cands = inLibraryFiles(call, cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    cands = withoutCallbackOverloads(call, cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
     TypeDeclaration<?> self = ownImplementationHolder(call);
     if (self != null) {
       // the class's own body runs; it is the catalogued method itself only when the class is the owner
@@ -79,6 +91,58 @@ final class BlockingMatcher {
       return Optional.empty();
     }
     return m;
+  }
+
+  /** Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}). */
+  private static List<BlockingMethod> inLibraryFiles(MethodCallExpr call, List<BlockingMethod> cands) {
+    List<BlockingMethod> out = null;
+    for (int i = 0; i < cands.size(); i++) {
+      BlockingMethod m = cands.get(i);
+      BlockingMethod.Gate g = m.gate();
+      if (g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes())) {
+        if (out == null) {
+          out = new ArrayList<>(cands.subList(0, i));
+        }
+      } else if (out != null) {
+        out.add(m);
+      }
+    }
+    return out == null ? cands : out;
+  }
+
+  /**
+   * Drops the entries whose {@code unlessArgument} types one of the call's arguments has: the
+   * asynchronous overloads that take a callback ({@code zk.exists(path, watch, cb, ctx)}). A lambda
+   * or method reference argument counts as such a callback; an argument of unknown type does not.
+   */
+  private List<BlockingMethod> withoutCallbackOverloads(MethodCallExpr call, List<BlockingMethod> cands) {
+    List<BlockingMethod> out = null;
+    for (int i = 0; i < cands.size(); i++) {
+      BlockingMethod m = cands.get(i);
+      if (!m.unlessArgument().isEmpty() && hasArgumentOf(call, m.unlessArgument())) {
+        if (out == null) {
+          out = new ArrayList<>(cands.subList(0, i));
+        }
+      } else if (out != null) {
+        out.add(m);
+      }
+    }
+    return out == null ? cands : out;
+  }
+
+  private boolean hasArgumentOf(MethodCallExpr call, List<String> types) {
+    for (var arg : call.getArguments()) {
+      if (arg.isLambdaExpr() || arg.isMethodReferenceExpr()) {
+        return true;
+      }
+      JType t = typer.typeOf(arg);
+      for (String type : types) {
+        if (typer.isSubtype(t, type)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The call's file puts channels in non-blocking mode ({@link Parsers#NON_BLOCKING_CHANNELS}). */
@@ -148,6 +212,10 @@ final class BlockingMatcher {
     return null;
   }
 
+  private boolean isInterface(JType t) {
+    return typer.context().lookup(t.name()).map(TypeInfo::isInterface).orElse(false);
+  }
+
   Optional<Match> matchType(JType receiver, List<BlockingMethod> cands, boolean implicitThis) {
     for (BlockingMethod m : cands) {
       if (m.owner().equals(OBJECT)) {
@@ -157,7 +225,8 @@ final class BlockingMatcher {
     }
     if (receiver.kind() == JType.Kind.CLASS && receiver.dims() == 0) {
       for (BlockingMethod m : cands) {
-        if (typer.isSubtype(receiver, m.owner())) {
+        if (typer.isSubtype(receiver, m.owner()) && (!m.interfaceOnly() || isInterface(receiver))
+            && m.notFor().stream().noneMatch(t -> typer.isSubtype(receiver, t))) {
           return Optional.of(new Match(m, receiver, false));
         }
       }
@@ -167,7 +236,7 @@ final class BlockingMatcher {
       String simple = receiver.simpleName();
       for (BlockingMethod m : cands) {
         String owner = m.owner().substring(m.owner().lastIndexOf('.') + 1);
-        if (simple.endsWith(owner)) {
+        if (m.byNameWhenUnresolved() && simple.endsWith(owner)) {
           return Optional.of(new Match(m, receiver, true));
         }
       }

@@ -130,11 +130,13 @@ final class LockOps {
       }
     }
     for (LockMethod m : catalogue.lockMethods()) {
-      if (!m.method().equals(name) || !ownerMatches(scope, m.owner())) {
+      if (!m.method().equals(name) || !m.acceptsArity(call.getArguments().size())
+          || !ownerMatches(scope, m.owner(), m.byNameWhenUnresolved())) {
         continue;
       }
       return Optional.of(switch (m.kind()) {
         case LOCK, WRAPPER -> new Op.Acquire(HeldLock.LOCK + key(scope), text(scope), name + "()", false, false, "");
+        case TRY_LOCK -> new Op.Acquire(HeldLock.LOCK + key(scope), text(scope), name + "(..)", true, false, "");
         case UNLOCK -> new Op.Release(HeldLock.LOCK + key(scope));
       });
     }
@@ -144,7 +146,8 @@ final class LockOps {
   private Optional<LockMethod> wrapper(MethodCallExpr call) {
     for (LockMethod m : catalogue.lockMethods()) {
       if (m.kind() == LockMethod.Kind.WRAPPER && m.method().equals(call.getNameAsString())
-          && ownerMatches(call.getScope().get(), m.owner())) {
+          && m.acceptsArity(call.getArguments().size())
+          && ownerMatches(call.getScope().get(), m.owner(), m.byNameWhenUnresolved())) {
         return Optional.of(m);
       }
     }
@@ -152,14 +155,14 @@ final class LockOps {
   }
 
   /** The receiver's type is the owner or a subtype; an unresolved type by the name it was written with. */
-  private boolean ownerMatches(Expression scope, String owner) {
+  private boolean ownerMatches(Expression scope, String owner, boolean byNameWhenUnresolved) {
     if (owner == null) {
       return true;
     }
     JType t = typer.typeOf(scope);
     return switch (t.kind()) {
       case CLASS -> t.dims() == 0 && typer.isSubtype(t, owner);
-      case UNRESOLVED -> t.dims() == 0 && (owner.equals(t.name()) || owner.endsWith("." + t.name()));
+      case UNRESOLVED -> byNameWhenUnresolved && t.dims() == 0 && (owner.equals(t.name()) || owner.endsWith("." + t.name()));
       default -> false;
     };
   }

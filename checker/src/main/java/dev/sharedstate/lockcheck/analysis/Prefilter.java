@@ -46,7 +46,7 @@ public final class Prefilter {
     }
     // javac translates unicode escapes before anything else (JLS 3.3): so do we
     String text = source.indexOf("\\u") >= 0 ? translateUnicodeEscapes(source) : source;
-    if (extraTokens.isEmpty() && !hasLockTokenAnywhere(text)) {
+    if (!hasLockTokenAnywhere(text) && !hasAnyTokenAnywhere(text, extraTokens)) {
       return false; // most files: no lock token even in comments, no need to scan them properly
     }
     JavaLexer lex = new JavaLexer(text);
@@ -151,6 +151,15 @@ public final class Prefilter {
       }
     }
     return hasToken(text, "synchronized") || hasOckToken(text);
+  }
+
+  private static boolean hasAnyTokenAnywhere(String text, Set<String> tokens) {
+    for (String t : tokens) {
+      if (hasToken(text, t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasToken(String text, String token) {

@@ -82,6 +82,11 @@ public final class LibraryTypes {
     }
   }
 
+  /** True for a type of the running JDK (a module of its run-time image), false for a class-path jar's. */
+  public static boolean isJdkType(TypeInfo t) {
+    return t instanceof ReflectedType r && r.fromJdk;
+  }
+
   static JType toJType(Type t) {
     if (t instanceof Class<?> c) {
       int dims = 0;
@@ -125,8 +130,13 @@ public final class LibraryTypes {
     private final java.util.concurrent.ConcurrentHashMap<String, List<MethodSig>> methodsByName =
         new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final boolean fromJdk;
+
     ReflectedType(Class<?> type) {
       this.type = type;
+      // the run-time image's modules, whatever loader defines them (jdk.jdi's is the application loader)
+      Module m = type.getModule();
+      this.fromJdk = m.isNamed() && m.getLayer() == ModuleLayer.boot();
     }
 
     @Override

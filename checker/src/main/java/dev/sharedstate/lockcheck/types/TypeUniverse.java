@@ -11,8 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every type lockcheck can see: the class path (the running JDK plus {@code --classpath} jars) first,
- * then the sources being checked. Answers the hierarchy questions the matcher asks ("is this a
+ * Every type lockcheck can see: the running JDK first, then the sources being checked, then the
+ * {@code --classpath} jars (a jar that also holds a checked type, such as the project's own classes,
+ * never hides its source), then what the catalogue's library units declare about their
+ * libraries' types ({@link DeclaredTypes}: knowing the real jar or sources never makes less known).
+ * Answers the hierarchy questions the matcher asks ("is this a
  * Future?") and the generic ones the expression typer asks ("what does {@code get} return on a
  * {@code Map<K, CompletableFuture<V>>}?"). Thread-safe; shared by all files of a run.
  */
@@ -20,11 +23,17 @@ public final class TypeUniverse {
 
   private final LibraryTypes library;
   private final SourceIndex sources;
+  private final DeclaredTypes declared;
   private final ConcurrentHashMap<String, Set<String>> supertypes = new ConcurrentHashMap<>();
 
   public TypeUniverse(LibraryTypes library, SourceIndex sources) {
+    this(library, sources, DeclaredTypes.NONE);
+  }
+
+  public TypeUniverse(LibraryTypes library, SourceIndex sources, DeclaredTypes declared) {
     this.library = library;
     this.sources = sources;
+    this.declared = declared;
     sources.attach(this);
   }
 
@@ -35,7 +44,16 @@ public final class TypeUniverse {
 
   public Optional<TypeInfo> lookup(String qualifiedName) {
     Optional<TypeInfo> t = library.lookup(qualifiedName);
-    return t.isPresent() ? t : sources.lookup(qualifiedName);
+    if (t.isPresent() && LibraryTypes.isJdkType(t.get())) {
+      return t;
+    }
+    // The checked sources win over a --classpath jar that has the same type (the Maven plugin puts the
+    // project's own target/classes on the class path): a jar has no bodies to follow calls into.
+    Optional<TypeInfo> s = sources.lookup(qualifiedName);
+    if (s.isPresent()) {
+      return s;
+    }
+    return t.isPresent() ? t : declared.lookup(qualifiedName);
   }
 
   public boolean exists(String qualifiedName) {
@@ -158,6 +176,16 @@ public final class TypeUniverse {
             if (d.isPresent()) {
               b = bindings(d.get(), declaringView);
             }
+          }
+          if (m.returnType().kind() == JType.Kind.TYPEVAR && !declared.isEmpty()) {
+            TypeInfo.MethodSig sig = m;
+            Optional<JType> r = declared.declaredReturn(List.of(receiver.name(), q, m.declaringType()), name);
+            if (r.isPresent() && m.returnType().substitute(b).kind() != JType.Kind.CLASS) {
+              sig = new TypeInfo.MethodSig(m.declaringType(), m.name(), m.parameterTypes(), m.varArgs(), m.isStatic(),
+                  m.isAbstract(), r.get());
+            }
+            out.add(new FoundMethod(sig, b));
+            continue;
           }
           out.add(new FoundMethod(m, b));
         }

@@ -23,10 +23,14 @@ class CatalogueTreeTest {
   }
 
   @Test
-  void builtInFileReadsAsAMapperReadsIt() throws IOException {
-    try (InputStream a = Catalogue.class.getResourceAsStream("catalogue.json");
-         InputStream b = Catalogue.class.getResourceAsStream("catalogue.json")) {
-      assertEquals(MAPPER.readTree(b), Catalogue.readTree(a));
+  void builtInFilesReadAsAMapperReadsThem() throws IOException {
+    java.util.List<String> files = new java.util.ArrayList<>(java.util.List.of("index.json"));
+    Catalogue.builtIn().units().forEach(u -> files.add(u + ".json"));
+    for (String f : files) {
+      try (InputStream a = Catalogue.class.getResourceAsStream(f);
+           InputStream b = Catalogue.class.getResourceAsStream(f)) {
+        assertEquals(MAPPER.readTree(b), Catalogue.readTree(a), f);
+      }
     }
   }
 
