@@ -31,15 +31,25 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * reference.
  */
 class GradingProofTest {
-  /** Every exercise test class. Adding an exercise adds its test class here. */
-  static final List<String> EXERCISE_TESTS = List.of(
-      "dev.sharedstate.exercises.ex01.ShareTheMapTest",
-      "dev.sharedstate.exercises.ex02.LockNeverEscapesTest",
-      "dev.sharedstate.exercises.ex03.NoLostUpdatesTest",
-      "dev.sharedstate.exercises.ex04.ShardedStoreTest",
-      "dev.sharedstate.exercises.ex05.LockAcrossBlockingTest",
-      "dev.sharedstate.exercises.ex06.OwnerThreadTest",
-      "dev.sharedstate.exercises.ex07.WaitWithTheRightLockTest");
+  /** Every exercise's test classes ({@code exNN-*}{@code /test/**}{@code /*Test.java}), found in the folders. */
+  static final List<String> EXERCISE_TESTS = exerciseTests();
+
+  static List<String> exerciseTests() {
+    var out = new ArrayList<String>();
+    try (var dirs = Files.list(Grader.exercisesRoot())) {
+      for (Path ex : dirs.filter(p -> p.getFileName().toString().matches("ex\\d\\d-.*")).sorted().toList()) {
+        Path test = ex.resolve("test");
+        if (!Files.isDirectory(test)) continue;
+        try (var walk = Files.walk(test)) {
+          walk.filter(p -> p.toString().endsWith("Test.java")).sorted().forEach(p -> out.add(
+              test.relativize(p).toString().replace(java.io.File.separatorChar, '.').replaceFirst("\\.java$", "")));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
 
   private static TestExecutionSummary run(String testClass, Map<String, String> params) {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -79,6 +89,41 @@ class GradingProofTest {
       var s = run(c, Map.of(Grader.TARGET, "starter", Grader.FORCE, "true"));
       assertTrue(s.getTotalFailureCount() > 0, c + ": the untouched starter passed every test, so the tests prove nothing");
     }));
+  }
+
+  @TestFactory
+  @DisplayName("every wrong solution of the proof sets fails, every right one passes")
+  Stream<DynamicTest> proofSets() {
+    String cp = System.getProperty("java.class.path");
+    String only = System.getProperty("exercises.proof.only", ""); // e.g. ex01,ex04: a maintainer's quicker run
+    return Proof.variants(root()).stream()
+        .filter(v -> only.isBlank() || java.util.Arrays.stream(only.split(",")).anyMatch(p -> v.exercise().startsWith(p.strip())))
+        .map(v -> DynamicTest.dynamicTest(v.toString(), () -> {
+      assertTrue(v.claim() != null, v + ": its first line must be a comment saying what is wrong (// WRONG: ...)"
+          + " or right (// RIGHT: ...) about it");
+      Proof.Outcome o = Proof.run(v, root(), cp);
+      if (v.right()) {
+        assertTrue(o.passed(), "a right solution (" + v.claim() + ") was rejected: " + o.summary());
+      } else {
+        assertTrue(o.failed() > 0, "a wrong solution (" + v.claim() + ") passed: " + o.summary());
+      }
+    }));
+  }
+
+  @Test
+  @DisplayName("every graded exercise keeps at least 5 wrong and 2 right solutions under proof/")
+  void proofSetsAreThere() throws IOException {
+    var variants = Proof.variants(root());
+    try (var dirs = Files.list(root())) {
+      for (Path ex : dirs.filter(p -> p.getFileName().toString().matches("ex\\d\\d-.*")
+          && Files.isDirectory(p.resolve("test"))).toList()) {
+        String id = ex.getFileName().toString();
+        long wrong = variants.stream().filter(v -> v.exercise().equals(id) && !v.right()).count();
+        long right = variants.stream().filter(v -> v.exercise().equals(id) && v.right()).count();
+        assertTrue(wrong >= 5 && right >= 2, id + " has " + wrong + " wrong and " + right
+            + " right solutions under proof/: keep at least 5 and 2");
+      }
+    }
   }
 
   private static Path root() {
