@@ -71,7 +71,7 @@ class ShareTheMapTest {
     StoreCheck.of("your store", freshStores(factory))
         .learnerClass(factory.targetClass())
         .standardScenarios()
-        .randomScenarios(2)
+        .randomScenarios(1)
         .invocations(30)
         .check();
   }

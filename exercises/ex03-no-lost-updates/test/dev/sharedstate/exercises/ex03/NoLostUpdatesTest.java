@@ -65,8 +65,9 @@ class NoLostUpdatesTest {
   void linearizable(ServerFactory factory) {
     StoreCheck.of("your store", () -> factory.newInstance(Store.class))
         .learnerClass(factory.targetClass())
-        .standardScenarios()
-        .randomScenarios(2)
+        .twoIncrs()
+        .writesWhileReading()
+        .randomScenarios(1)
         .invocations(30)
         .check();
   }

@@ -175,7 +175,8 @@ class ShardedStoreTest {
   void linearizable(ServerFactory factory) {
     StoreCheck.of("your store of 1 shard", () -> factory.newInstance(Store.class, 1))
         .learnerClass(factory.targetClass())
-        .standardScenarios()
+        .twoIncrs()
+        .growingMap()
         .invocations(30)
         .check();
     StoreCheck.of("your store of 3 shards", () -> factory.newInstance(Store.class, 3))
@@ -185,7 +186,6 @@ class ShardedStoreTest {
             .after("get " + MIN_HASH_KEY))
         .scenario(Scenario.named("updates of four keys at once").before("set c 1")
             .thread("incr a", "set b 2", "get c").thread("incr b", "del c", "get a").after("get b"))
-        .randomScenarios(2)
         .invocations(30)
         .check();
   }

@@ -114,7 +114,7 @@ public final class StoreCheck {
 
   private final String what;
   private final Supplier<? extends Subject> subjects;
-  private final List<String> keys = new ArrayList<>(List.of("a", "b"));
+  private final List<String> keys = new ArrayList<>(defaultKeys());
   private final Map<String, String> backend = new LinkedHashMap<>();
   private final List<Scenario> scenarios = new ArrayList<>();
   private boolean recordUpdates;
@@ -128,6 +128,13 @@ public final class StoreCheck {
   private StoreCheck(String what, Supplier<? extends Subject> subjects) {
     this.what = what;
     this.subjects = subjects;
+  }
+
+  /** {@code a}, {@code b}, {@code k01}..{@code k13}: what the built-in scenarios use. */
+  static List<String> defaultKeys() {
+    var names = new ArrayList<>(List.of("a", "b"));
+    for (int i = 1; i <= 13; i++) names.add(String.format("k%02d", i));
+    return names;
   }
 
   /** Checks the stores {@code stores} makes (a fresh one for every explored interleaving). */
@@ -150,8 +157,8 @@ public final class StoreCheck {
   }
 
   /**
-   * The keys the operations use, at most {@value #KEY_SLOTS} (default {@code a} and {@code b}). Scenarios
-   * name them; random scenarios draw from them.
+   * The keys the operations use, at most {@value #KEY_SLOTS} (default {@code a}, {@code b}, {@code k01} to
+   * {@code k13}). Scenarios name them; generated scenarios draw from the first four.
    */
   public StoreCheck keys(String... names) {
     if (names.length == 0 || names.length > KEY_SLOTS) {
@@ -181,23 +188,30 @@ public final class StoreCheck {
     return this;
   }
 
+  /** Scenario: two INCR of one key at once, then a GET (the lost update). */
+  public StoreCheck twoIncrs() {
+    return scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").after("get a"));
+  }
+
+  /** Scenario: SET and DEL of one key while another thread reads and increments it. */
+  public StoreCheck writesWhileReading() {
+    return scenario(Scenario.named("SET and DEL of one key while another client reads it").before("set a 1")
+        .thread("set a 2", "del a").thread("get a", "incr a").after("get a"));
+  }
+
   /**
-   * The scenarios every store of a map must pass: two INCR of one key; SET, DEL and GET of one key at
-   * once; and a GET while another thread's SET makes the map grow (a {@code HashMap} moves its entries
-   * to a bigger table at its 13th key: a read without the lock then finds the key missing). Sets the
-   * keys to {@code a}, {@code b} and {@code k01}..{@code k13}.
+   * Scenario: a GET while another thread's SET makes the map grow. A {@code HashMap} moves its entries to
+   * a bigger table at its 13th key; a read without the lock meanwhile finds an existing key missing.
    */
-  public StoreCheck standardScenarios() {
-    var names = new ArrayList<>(List.of("a", "b"));
-    for (int i = 1; i <= 13; i++) names.add(String.format("k%02d", i));
-    keys(names.toArray(String[]::new));
+  public StoreCheck growingMap() {
     var grow = Scenario.named("GET of a key while another thread's SET makes the map grow");
     for (int i = 1; i <= 12; i++) grow.before(String.format("set k%02d %d", i, i % 3 + 1));
-    grow.thread("set k13 1").thread("get k01").after("get k13");
-    return scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").after("get a"))
-        .scenario(Scenario.named("SET and DEL of one key while another client reads it").before("set a 1")
-            .thread("set a 2", "del a").thread("get a", "incr a").after("get a"))
-        .scenario(grow);
+    return scenario(grow.thread("set k13 1").thread("get k01").after("get k13"));
+  }
+
+  /** {@link #twoIncrs}, {@link #writesWhileReading} and {@link #growingMap}. */
+  public StoreCheck standardScenarios() {
+    return twoIncrs().writesWhileReading().growingMap();
   }
 
   /** Interleavings explored per scenario, at most. */
