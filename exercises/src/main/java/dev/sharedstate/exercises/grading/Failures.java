@@ -11,7 +11,7 @@ public final class Failures {
   public static String clip(String text, int maxLines, int maxChars) {
     if (text == null) return "";
     var out = new StringBuilder();
-    String[] lines = text.split("\\R", -1);
+    String[] lines = text.stripTrailing().split("\\R", -1);
     int kept = 0;
     for (String l : lines) {
       if (kept == maxLines || out.length() + Math.min(l.length(), 240) > maxChars) {

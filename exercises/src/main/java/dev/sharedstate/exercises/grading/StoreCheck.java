@@ -109,6 +109,11 @@ public final class StoreCheck {
     }
   }
 
+  static {
+    // Lincheck logs warnings about records' final fields to standard output; a learner needs none of them.
+    if (System.getProperty("lincheck.logLevel") == null) System.setProperty("lincheck.logLevel", "OFF");
+  }
+
   /** The configuration of the check being run: Lincheck creates {@link Ops} and {@link Spec} reflectively. */
   private static volatile StoreCheck active;
 
@@ -290,10 +295,22 @@ public final class StoreCheck {
       try {
         options.check(Ops.class);
       } catch (LincheckAssertionError e) {
+        releaseStuckThreads();
         throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, keys, learnerFiles(), pkg()), null);
       } finally {
         active = null;
       }
+    }
+  }
+
+  /**
+   * After a failure, Lincheck leaves the threads of a stuck execution where they are (parked by its
+   * scheduler, perhaps holding a monitor of the store). Interrupting them lets those that can run to
+   * their end, so they do not hold anything a later check needs.
+   */
+  private static void releaseStuckThreads() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("Lincheck-") && t.isAlive() && t != Thread.currentThread()) t.interrupt();
     }
   }
 

@@ -86,28 +86,51 @@ class GradingProofTest {
   @DisplayName("every starter, forced to run, fails at least one test")
   Stream<DynamicTest> startersFail() {
     return EXERCISE_TESTS.stream().map(c -> DynamicTest.dynamicTest(c, () -> {
-      var s = run(c, Map.of(Grader.TARGET, "starter", Grader.FORCE, "true"));
+      var s = run(c, Map.of(Grader.TARGET, "starter", Grader.FORCE, "true", Grader.FAIL_FAST, "true"));
       assertTrue(s.getTotalFailureCount() > 0, c + ": the untouched starter passed every test, so the tests prove nothing");
     }));
   }
 
+  /**
+   * Every proof solution graded once (CI), or {@code -Dexercises.proof.runs=N} times each with a count of the
+   * verdicts appended to {@code target/proof-flakiness.txt} (the flakiness measurement: {@code
+   * exercises/proof-flakiness}).
+   */
   @TestFactory
   @DisplayName("every wrong solution of the proof sets fails, every right one passes")
   Stream<DynamicTest> proofSets() {
     String cp = System.getProperty("java.class.path");
-    String only = System.getProperty("exercises.proof.only", ""); // e.g. ex01,ex04: a maintainer's quicker run
+    String only = System.getProperty("exercises.proof.only", ""); // e.g. ex01,ex04 or right-: a quicker run
+    int runs = Integer.getInteger("exercises.proof.runs", 1);
+    boolean wrongOnly = runs > 1 && !Boolean.getBoolean("exercises.proof.right");
     return Proof.variants(root()).stream()
-        .filter(v -> only.isBlank() || java.util.Arrays.stream(only.split(",")).anyMatch(p -> v.exercise().startsWith(p.strip())))
+        .filter(v -> only.isBlank() || java.util.Arrays.stream(only.split(",")).anyMatch(p -> v.exercise().startsWith(p.strip()) || v.toString().contains(p.strip())))
+        .filter(v -> !wrongOnly || !v.right())
         .map(v -> DynamicTest.dynamicTest(v.toString(), () -> {
-      assertTrue(v.claim() != null, v + ": its first line must be a comment saying what is wrong (// WRONG: ...)"
-          + " or right (// RIGHT: ...) about it");
-      Proof.Outcome o = Proof.run(v, root(), cp);
-      if (v.right()) {
-        assertTrue(o.passed(), "a right solution (" + v.claim() + ") was rejected: " + o.summary());
-      } else {
-        assertTrue(o.failed() > 0, "a wrong solution (" + v.claim() + ") passed: " + o.summary());
-      }
-    }));
+          assertTrue(v.claim() != null, v + ": its first line must be a comment saying what is wrong (// WRONG: ...)"
+              + " or right (// RIGHT: ...) about it");
+          int asClaimed = 0;
+          long millis = 0;
+          String firstBad = null;
+          for (int i = 0; i < runs; i++) {
+            Proof.Outcome o = Proof.run(v, root(), cp);
+            millis += o.millis();
+            boolean ok = v.right() ? o.passed() : o.failed() > 0;
+            if (ok) asClaimed++;
+            else if (firstBad == null) firstBad = o.summary();
+          }
+          if (runs > 1) {
+            Path report = Path.of("target", "proof-flakiness.txt");
+            Files.writeString(report, String.format("%-32s %-40s %s in %d of %d runs, %d ms a run%n", v.exercise(),
+                v.name(), v.right() ? "passed" : "failed", asClaimed, runs, millis / runs),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          }
+          if (v.right()) {
+            assertEquals(runs, asClaimed, "a right solution (" + v.claim() + ") was rejected: " + firstBad);
+          } else {
+            assertEquals(runs, asClaimed, "a wrong solution (" + v.claim() + ") passed: " + firstBad);
+          }
+        }));
   }
 
   @Test
