@@ -66,13 +66,13 @@ class ShareTheMapTest {
   @Test
   @Order(2)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL on the store")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) throws Exception {
     StoreCheck.of("your store", freshStores(factory))
         .learnerClass(factory.targetClass())
         .standardScenarios()
         .randomScenarios(1)
-        .invocations(30)
+        .invocations(20)
         .check();
   }
 

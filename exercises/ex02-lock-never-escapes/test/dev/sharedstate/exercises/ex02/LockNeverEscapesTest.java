@@ -138,7 +138,7 @@ class LockNeverEscapesTest {
   @Test
   @Order(3)
   @DisplayName("races: Lincheck tries the interleavings of concurrent updates and checks each is logged once, with its own result")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizableAndLoggedOnce(ServerFactory factory) {
     StoreCheck.ofSubjects("your store", () -> {
       var recorder = new Recorder();
@@ -169,7 +169,7 @@ class LockNeverEscapesTest {
         .scenario(Scenario.named("INCR and SET, DEL of one key at once").before("set a 1")
             .thread("incr a", "del a").thread("set a 3", "incr a").after("get a"))
         .randomScenarios(1)
-        .invocations(30)
+        .invocations(20)
         .check();
   }
 

@@ -61,14 +61,14 @@ class NoLostUpdatesTest {
   @Test
   @Order(2)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL on the store")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
     StoreCheck.of("your store", () -> factory.newInstance(Store.class))
         .learnerClass(factory.targetClass())
         .twoIncrs()
         .writesWhileReading()
         .randomScenarios(1)
-        .invocations(30)
+        .invocations(20)
         .check();
   }
 

@@ -171,13 +171,13 @@ class ShardedStoreTest {
   @Test
   @Order(3)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL, with 1 and 3 shards")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
     StoreCheck.of("your store of 1 shard", () -> factory.newInstance(Store.class, 1))
         .learnerClass(factory.targetClass())
         .twoIncrs()
         .growingMap()
-        .invocations(30)
+        .invocations(20)
         .check();
     StoreCheck.of("your store of 3 shards", () -> factory.newInstance(Store.class, 3))
         .learnerClass(factory.targetClass())
@@ -186,7 +186,7 @@ class ShardedStoreTest {
             .after("get " + MIN_HASH_KEY))
         .scenario(Scenario.named("updates of four keys at once").before("set c 1")
             .thread("incr a", "set b 2", "get c").thread("incr b", "del c", "get a").after("get b"))
-        .invocations(30)
+        .invocations(20)
         .check();
   }
 

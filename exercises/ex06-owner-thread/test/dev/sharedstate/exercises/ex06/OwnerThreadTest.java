@@ -368,7 +368,7 @@ class OwnerThreadTest {
   @Test
   @Order(7)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL through the owner")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
     StoreCheck.of("your store", () -> factory.newInstance(Store.class, OwnerThreadStore.Probe.none()))
         .learnerClass(factory.targetClass())

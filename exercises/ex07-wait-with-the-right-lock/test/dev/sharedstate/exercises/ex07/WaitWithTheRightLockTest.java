@@ -268,7 +268,7 @@ class WaitWithTheRightLockTest {
   @Test
   @Order(5)
   @DisplayName("races: Lincheck tries the interleavings of GETs that load with each other and with SET, INCR and DEL")
-  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
     Map<String, String> inSource = Map.of("a", "10", "b", "20");
     StoreCheck.ofSubjects("your store", () -> {
@@ -303,9 +303,9 @@ class WaitWithTheRightLockTest {
         .scenario(Scenario.named("two GETs of a missing key at once").thread("get a").thread("get a").after("get a"))
         .scenario(Scenario.named("GET a (loads it) while another client sets, then deletes it").thread("get a")
             .thread("set a 2", "del a").after("get a"))
-        .scenario(Scenario.named("GETs that load while INCR of the same key").thread("get a", "get b")
-            .thread("incr a", "get b").after("get a"))
-        .invocations(30)
+        .scenario(Scenario.named("GET a (loads it) while another client increments it").thread("get a")
+            .thread("incr a").after("get a"))
+        .invocations(20)
         .check();
   }
 
