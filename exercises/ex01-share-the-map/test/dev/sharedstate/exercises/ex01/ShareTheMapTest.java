@@ -64,7 +64,7 @@ class ShareTheMapTest {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL on the store")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) throws Exception {
@@ -77,7 +77,7 @@ class ShareTheMapTest {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   @DisplayName("a GET waits while another thread holds the store's lock (no read of the HashMap without it)")
   void readsTakeTheLock(ServerFactory factory) throws Exception {
     Store store = freshStores(factory).get();

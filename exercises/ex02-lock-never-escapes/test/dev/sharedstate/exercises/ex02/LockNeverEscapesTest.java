@@ -136,7 +136,7 @@ class LockNeverEscapesTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("races: Lincheck tries the interleavings of concurrent updates and checks each is logged once, with its own result")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizableAndLoggedOnce(ServerFactory factory) {
@@ -174,7 +174,7 @@ class LockNeverEscapesTest {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   @DisplayName("a GET waits while another thread holds the store's lock (the map is never read without it)")
   void readsTakeTheLock(ServerFactory factory) throws Exception {
     Store store = factory.newInstance(Store.class, (LoggedStore.ChangeLog) (k, v) -> {});

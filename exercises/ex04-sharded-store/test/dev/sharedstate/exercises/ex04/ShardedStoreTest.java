@@ -169,7 +169,7 @@ class ShardedStoreTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL, with 1 and 3 shards")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
@@ -191,7 +191,7 @@ class ShardedStoreTest {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
   @DisplayName("a GET waits while another thread holds the shards' locks (no read of a shard's HashMap without its lock)")
   void readsTakeTheLock(ServerFactory factory) throws Exception {
     Store store = factory.newInstance(Store.class, 4);
