@@ -112,17 +112,24 @@ class GradingProofTest {
           int asClaimed = 0;
           long millis = 0;
           String firstBad = null;
+          String caughtBy = "";
           for (int i = 0; i < runs; i++) {
             Proof.Outcome o = Proof.run(v, root(), cp);
             millis += o.millis();
             boolean ok = v.right() ? o.passed() : o.failed() > 0;
             if (ok) asClaimed++;
             else if (firstBad == null) firstBad = o.summary();
+            if (!v.right() && caughtBy.isEmpty() && !o.failures().isEmpty()) {
+              String f = o.failures().get(0);
+              caughtBy = f.substring(0, Math.max(0, f.indexOf(':')));
+            }
           }
+          // Which test catches each wrong solution (in the test report's output): the proof's own record.
+          if (!v.right()) System.out.println(v + " caught by: " + caughtBy);
           if (runs > 1) {
             Path report = Path.of("target", "proof-flakiness.txt");
-            Files.writeString(report, String.format("%-32s %-40s %s in %d of %d runs, %d ms a run%n", v.exercise(),
-                v.name(), v.right() ? "passed" : "failed", asClaimed, runs, millis / runs),
+            Files.writeString(report, String.format("%-32s %-40s %s in %d of %d runs, %d ms a run  [%s]%n", v.exercise(),
+                v.name(), v.right() ? "passed" : "failed", asClaimed, runs, millis / runs, caughtBy),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
           }
           if (v.right()) {
