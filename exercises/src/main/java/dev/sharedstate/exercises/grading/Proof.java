@@ -164,6 +164,7 @@ public final class Proof {
     int[] counts = new int[3]; // tests, failed, skipped
     Thread self = Thread.currentThread();
     ClassLoader before = self.getContextClassLoader();
+    StoreCheck.forgetExerciseClasses(); // this variant's classes have the starter's names: see there
     try (var loader = new ChildFirst(classes, Proof.class.getClassLoader())) {
       self.setContextClassLoader(loader);
       var request = LauncherDiscoveryRequestBuilder.request()

@@ -45,6 +45,7 @@ public final class Stacks {
     for (String block : dump.split("\\R\\R")) {
       String[] lines = block.strip().split("\\R");
       if (lines.length < 2 || !lines[0].startsWith("#")) continue;
+      if (lines[0].contains("\"Lincheck-")) continue; // the model checker's own threads, left from a finished check
       boolean exercise = false, server = false;
       for (String l : lines) {
         if (learnerFrame(l)) exercise = true;
@@ -90,9 +91,18 @@ public final class Stacks {
       }
     }
     if (stopAt < 0) {
+      // No exercise code: a server thread. Down to its connection's loop, which says what it was serving.
+      for (int i = 0; i < frames.size(); i++) {
+        if (frames.get(i).contains("dev.sharedstate.kv.Connection")) {
+          stopAt = i;
+          break;
+        }
+      }
+    }
+    if (stopAt < 0) {
       for (int i = 0; i < frames.size(); i++) {
         if (frames.get(i).contains("dev.sharedstate.kv.")) {
-          stopAt = i;
+          stopAt = Math.min(frames.size() - 1, i + 2);
           break;
         }
       }

@@ -292,6 +292,7 @@ public final class StoreCheck {
     if (scenario != null) options.addCustomScenario(toLincheck(scenario));
     synchronized (StoreCheck.class) {
       active = this;
+      forgetExerciseClasses();
       try {
         options.check(Ops.class);
       } catch (LincheckAssertionError e) {
@@ -300,6 +301,33 @@ public final class StoreCheck {
       } finally {
         active = null;
       }
+    }
+  }
+
+  /**
+   * Makes Lincheck forget the classes of the exercises it has instrumented. Its agent keeps each
+   * instrumented class's bytes by class <em>name</em>, and hands them out again for a class of the same
+   * name, even one a new class loader defines with other bytes: grading a second version of a learner's
+   * class in one JVM ({@code ./learn watch}, the proof sets) would otherwise run the first version. Call it
+   * before loading a new version. Best effort: a Lincheck without that cache needs nothing.
+   */
+  public static void forgetExerciseClasses() {
+    try {
+      Class<?> t = Class.forName("org.jetbrains.lincheck.jvm.agent.LincheckClassFileTransformer");
+      var f = t.getDeclaredField("transformedClassesCachesByMode");
+      f.setAccessible(true);
+      Object byMode = f.get(null);
+      if (!(byMode instanceof Map<?, ?> modes)) return;
+      for (Object cache : modes.values()) {
+        if (cache instanceof Map<?, ?> m) {
+          m.keySet().removeIf(k -> {
+            String name = String.valueOf(k).replace('/', '.');
+            return name.startsWith("dev.sharedstate.exercises.ex");
+          });
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // not loaded yet (nothing cached), or a Lincheck that keeps no such cache
     }
   }
 

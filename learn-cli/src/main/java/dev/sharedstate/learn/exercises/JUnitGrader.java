@@ -134,6 +134,9 @@ public final class JUnitGrader implements Grader {
     System.setOut(sink);
     System.setErr(sink);
     Thread.setDefaultUncaughtExceptionHandler((t, ex) -> uncaught.add("uncaught in thread \"" + t.getName() + "\": " + ex));
+    // Lincheck (the exercises' model checker) caches instrumented classes by name: without this, a second
+    // grading in this JVM (./learn watch) would run the learner's previous version of the same class.
+    dev.sharedstate.exercises.grading.StoreCheck.forgetExerciseClasses();
     try (var loader = new ChildFirst(classes, getClass().getClassLoader())) {
       var worker = new Thread(() -> {
         Thread.currentThread().setContextClassLoader(loader);
