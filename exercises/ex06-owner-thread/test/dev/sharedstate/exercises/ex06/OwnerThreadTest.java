@@ -13,7 +13,6 @@ import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.ServerFactory;
-import dev.sharedstate.exercises.grading.StoreCheck;
 import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
@@ -47,6 +46,9 @@ import redis.clients.jedis.Pipeline;
 @Exercise(id = "ex06-owner-thread", chapter = "chapters/02-strategies.md", starter = OwnerThreadStore.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// No model check here: Lincheck cannot schedule a thread the store starts itself (it reports livelocks that
+// depend on the number of processors). The owner thread serialises every command by design; what can go
+// wrong around it is checked with forced schedules below.
 class OwnerThreadTest {
   static final int CLIENTS = 16;
   static final int INCRS = 100;
@@ -363,20 +365,6 @@ class OwnerThreadTest {
         // a clear error, at once
       }
     }, "Store.get after close() waited instead of failing at once");
-  }
-
-  @Test
-  @Order(7)
-  @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL through the owner")
-  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
-  void linearizable(ServerFactory factory) {
-    StoreCheck.of("your store", () -> factory.newInstance(Store.class, OwnerThreadStore.Probe.none()))
-        .learnerClass(factory.targetClass())
-        .ownThreads()
-        .twoIncrs()
-        .writesWhileReading()
-        .invocations(20)
-        .check();
   }
 
   @Test

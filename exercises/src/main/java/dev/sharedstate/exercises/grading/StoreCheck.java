@@ -123,7 +123,6 @@ public final class StoreCheck {
   private final Map<String, String> backend = new LinkedHashMap<>();
   private final List<Scenario> scenarios = new ArrayList<>();
   private boolean recordUpdates;
-  private boolean ownThreads;
   private int randomScenarios;
   private int invocations = 200;
   private Class<?> learnerClass;
@@ -222,16 +221,6 @@ public final class StoreCheck {
   /** Interleavings explored per scenario, at most. */
   public StoreCheck invocations(int n) {
     invocations = n;
-    return this;
-  }
-
-  /**
-   * The store starts threads of its own (an owner thread): create each one during the exploration, so
-   * that Lincheck schedules those threads too. Lincheck then interleaves the accesses of objects the
-   * store creates only once it sees them shared; the exercise's forced schedules must catch the rest.
-   */
-  public StoreCheck ownThreads() {
-    ownThreads = true;
     return this;
   }
 
@@ -418,20 +407,14 @@ public final class StoreCheck {
     private final ConcurrentLinkedQueue<Update> updates = config.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
     // Created here, before Lincheck starts exploring: Lincheck treats objects created during an
     // exploration as local to their thread until it sees them published, and does not interleave their
-    // accesses (a racy store created there passes). A store that starts threads of its own (an owner
-    // thread) is created by the first operation instead, or Lincheck could not schedule those threads.
-    private final Subject eager = config.ownThreads ? null : config.newSubject();
-    private Subject lazy;
+    // accesses (a racy store created there passes). So a store that starts a thread of its own (an owner
+    // thread) cannot be checked: Lincheck does not schedule a thread started outside the exploration.
+    private final Subject subject = config.newSubject();
 
     public Ops() {}
 
     private Store store() {
-      return eager != null ? eager.store() : lazyStore();
-    }
-
-    private synchronized Store lazyStore() {
-      if (lazy == null) lazy = config.newSubject();
-      return lazy.store();
+      return subject.store();
     }
 
     private String updated(String key, Entry result) {
@@ -470,13 +453,7 @@ public final class StoreCheck {
     /** After each explored interleaving: the subject's own check, then close the store. */
     @Validate
     public void validate() {
-      Subject s = eager;
-      if (s == null) {
-        synchronized (this) {
-          s = lazy;
-        }
-      }
-      if (s == null) return;
+      Subject s = subject;
       try {
         String problem = updates == null ? null : s.check(List.copyOf(updates));
         if (problem != null) throw new AssertionError(problem);
