@@ -165,7 +165,7 @@ class LockNeverEscapesTest {
       };
     }).learnerClass(factory.targetClass())
         .keys("a", "b")
-        .scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").after("get a"))
+        .scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").invocations(60))
         .scenario(Scenario.named("INCR and SET, DEL of one key at once").before("set a 1")
             .thread("incr a", "del a").thread("set a 3", "incr a").after("get a"))
         .randomScenarios(1)

@@ -80,6 +80,7 @@ public final class StoreCheck {
     final List<String> before = new ArrayList<>();
     final List<List<String>> threads = new ArrayList<>();
     final List<String> after = new ArrayList<>();
+    int invocations;
 
     private Scenario(String name) {
       this.name = name;
@@ -105,6 +106,16 @@ public final class StoreCheck {
     /** Operations run last, alone, once every thread finished. */
     public Scenario after(String... ops) {
       after.addAll(List.of(ops));
+      return this;
+    }
+
+    /**
+     * Interleavings to explore for this scenario, instead of the check's {@link StoreCheck#invocations}: for
+     * a race that needs two thread switches among many steps (each step inside a {@code ConcurrentHashMap}
+     * counts).
+     */
+    public Scenario invocations(int n) {
+      invocations = n;
       return this;
     }
   }
@@ -267,7 +278,7 @@ public final class StoreCheck {
   private void run(String name, int iterations, Scenario scenario) {
     ModelCheckingOptions options = new ModelCheckingOptions()
         .iterations(iterations)
-        .invocationsPerIteration(invocations)
+        .invocationsPerIteration(scenario != null && scenario.invocations > 0 ? scenario.invocations : invocations)
         .threads(2)
         .actorsPerThread(2)
         .actorsBefore(2)
@@ -282,6 +293,11 @@ public final class StoreCheck {
     synchronized (StoreCheck.class) {
       active = this;
       forgetExerciseClasses();
+      // Lincheck loads the classes of what it runs by name through the context class loader: under
+      // ./learn the exercise's classes come from a loader of their own.
+      Thread self = Thread.currentThread();
+      ClassLoader before = self.getContextClassLoader();
+      if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
       try {
         options.check(Ops.class);
       } catch (LincheckAssertionError e) {
@@ -289,6 +305,7 @@ public final class StoreCheck {
         throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, keys, learnerFiles(), pkg()), null);
       } finally {
         active = null;
+        self.setContextClassLoader(before);
       }
     }
   }
