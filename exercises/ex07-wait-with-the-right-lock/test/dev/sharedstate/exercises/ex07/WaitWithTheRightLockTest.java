@@ -272,12 +272,9 @@ class WaitWithTheRightLockTest {
   void linearizable(ServerFactory factory) {
     Map<String, String> inSource = Map.of("a", "10", "b", "20");
     StoreCheck.ofSubjects("your store", () -> {
-      // A counter per key, made up front: a map of counters made on demand would add a ConcurrentHashMap's
-      // steps to every interleaving the model checker has to try.
-      Map<String, AtomicInteger> loads = Map.of("a", new AtomicInteger(), "b", new AtomicInteger());
+      var loads = new ConcurrentHashMap<String, AtomicInteger>();
       LoadOnceStore.Source source = key -> {
-        AtomicInteger n = loads.get(key);
-        if (n != null) n.incrementAndGet();
+        loads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         String v = inSource.get(key);
         return v == null ? null : Entry.of(v.getBytes(StandardCharsets.UTF_8));
       };
@@ -303,7 +300,7 @@ class WaitWithTheRightLockTest {
     }).learnerClass(factory.targetClass())
         .backend(inSource)
         .twoIncrs()
-        .scenario(Scenario.named("two GETs of a missing key at once").thread("get a").thread("get a").invocations(80))
+        .scenario(Scenario.named("two GETs of a missing key at once").thread("get a").thread("get a").after("get a"))
         .scenario(Scenario.named("GET a (loads it) while another client sets, then deletes it").thread("get a")
             .thread("set a 2", "del a").after("get a"))
         .scenario(Scenario.named("GET a (loads it) while another client increments it").thread("get a")
