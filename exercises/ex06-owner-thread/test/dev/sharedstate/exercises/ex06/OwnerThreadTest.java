@@ -337,7 +337,10 @@ class OwnerThreadTest {
       } while (processUsed < TimeUnit.MILLISECONDS.toNanos(40) && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
       long window = (System.nanoTime() - start) / 1_000_000;
       if (ownerUsed >= 0) {
-        assertTrue(ownerUsed < TimeUnit.MILLISECONDS.toNanos(5) || ownerUsed < processUsed / 2, "with no command to"
+        // Either sign of spinning fails: a share of the JVM's CPU (a loaded machine), or 50 ms in the window.
+        boolean spins = ownerUsed > TimeUnit.MILLISECONDS.toNanos(50)
+            || (ownerUsed > TimeUnit.MILLISECONDS.toNanos(5) && ownerUsed > processUsed / 2);
+        assertTrue(!spins, "with no command to"
             + " serve, the owner thread used " + ownerUsed / 1_000_000 + " ms of CPU in " + window + " ms, "
             + (100 * ownerUsed / Math.max(1, processUsed)) + "% of all this JVM used: it spins instead of waiting."
             + " inbox.take() blocks until a command arrives and costs nothing meanwhile.");
