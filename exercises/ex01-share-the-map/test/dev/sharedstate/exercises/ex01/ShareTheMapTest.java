@@ -1,26 +1,56 @@
 package dev.sharedstate.exercises.ex01;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
+import dev.sharedstate.exercises.grading.LockProbe;
 import dev.sharedstate.exercises.grading.ServerFactory;
+import dev.sharedstate.exercises.grading.StoreCheck;
+import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
-import java.util.ArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import dev.sharedstate.kv.Store;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
 
 @DisplayName("ex01 share the map")
 @Exercise(id = "ex01-share-the-map", chapter = "chapters/04-one-map-behind-a-lock.md", starter = ShareTheMap.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ShareTheMapTest {
 
+  /** The store class the learner's server hands its connections, and fresh ones of it for the model checker. */
+  private static Supplier<Store> freshStores(ServerFactory factory) throws Exception {
+    try (KvServer server = factory.start(ServerConfig.ephemeral())) {
+      Store one = factory.storesOf(server).get();
+      var ctor = one.getClass().getDeclaredConstructor();
+      ctor.setAccessible(true);
+      return () -> {
+        try {
+          return (Store) ctor.newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError("the tests create fresh stores of your store class through its no-argument"
+          + " constructor: keep one (see the README)", e);
+    }
+  }
+
   @Test
+  @Order(1)
   @DisplayName("a value SET by one client is seen by GET from another client")
   void visibleAcrossConnections(ServerFactory factory) throws Exception {
     try (KvServer server = factory.start(ServerConfig.ephemeral());
@@ -34,29 +64,56 @@ class ShareTheMapTest {
   }
 
   @Test
-  @DisplayName("50 clients each SET their own keys at once, and every key is there afterwards")
-  void manyWritersAtOnce(ServerFactory factory) throws Exception {
-    int clients = 50, keys = 40;
-    try (KvServer server = factory.start(ServerConfig.ephemeral());
-        var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      var done = new ArrayList<Future<?>>();
-      for (int c = 0; c < clients; c++) {
-        int id = c;
-        done.add(pool.submit(() -> {
-          try (var j = new Jedis("127.0.0.1", server.port(), 5_000)) {
-            for (int k = 0; k < keys; k++) j.set("c" + id + "-k" + k, "v" + k);
+  @Order(3)
+  @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL on the store")
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
+  void linearizable(ServerFactory factory) throws Exception {
+    StoreCheck.of("your store", freshStores(factory))
+        .learnerClass(factory.targetClass())
+        .standardScenarios()
+        .randomScenarios(1)
+        .invocations(20)
+        .check();
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a GET waits while another thread holds the store's lock (no read of the HashMap without it)")
+  void readsTakeTheLock(ServerFactory factory) throws Exception {
+    Store store = freshStores(factory).get();
+    store.update("k", e -> Entry.of("v".getBytes(StandardCharsets.UTF_8)));
+    LockProbe.Result r = LockProbe.readWhileLocked(store, () -> store.get("k"));
+    assertNotEquals(LockProbe.Result.READ_WITHOUT_LOCK, r,
+        "while the test held your store's lock, another thread's GET k answered at once: get reads the HashMap"
+            + " without the lock. Another thread may be changing the map at that moment, and the Java memory"
+            + " model lets the reader see it half changed. Take the lock in get too.");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("50 clients at once SET their own keys, INCR one shared counter and read each other's keys")
+  void manyClientsAtOnce(ServerFactory factory) throws Exception {
+    int clients = 50, keys = 20;
+    try (KvServer server = factory.start(ServerConfig.ephemeral())) {
+      Clients.run(clients, Duration.ofSeconds(12), (id, ready) -> {
+        try (var j = new Jedis("127.0.0.1", server.port(), 5_000)) {
+          j.ping();
+          ready.run();
+          for (int k = 0; k < keys; k++) {
+            j.set("c" + id + "-k" + k, "v" + k);
+            j.incr("shared");
+            j.get("c" + ((id + 1) % clients) + "-k" + k); // a read while others write
           }
-          return null;
-        }));
-      }
-      for (var f : done) f.get();
+        }
+      });
       try (var reader = new Jedis("127.0.0.1", server.port(), 5_000)) {
         int missing = 0;
         for (int c = 0; c < clients; c++)
           for (int k = 0; k < keys; k++) if (!("v" + k).equals(reader.get("c" + c + "-k" + k))) missing++;
-        assertEquals(0, missing,
-            missing + " of " + clients * keys + " keys written by 50 concurrent clients were missing or wrong"
-                + " when a fresh client read them back");
+        assertEquals(0, missing, missing + " of " + clients * keys + " keys written by 50 concurrent clients were"
+            + " missing or wrong when a fresh client read them back");
+        assertEquals(String.valueOf(clients * keys), reader.get("shared"),
+            "50 clients sent " + clients * keys + " INCR shared in all: increments were lost");
       }
     }
   }

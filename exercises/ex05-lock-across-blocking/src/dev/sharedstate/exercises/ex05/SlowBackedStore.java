@@ -18,10 +18,19 @@ import java.util.function.UnaryOperator;
  * the store's lock, so one slow miss stalls every other client, even those whose keys are in memory.
  * Restructure it so that the lock is never held while waiting. lockcheck flags this file; it must not
  * flag yours.
+ *
+ * <p>A client's write (SET, INCR, DEL...) made while a load of the same key is in flight wins over the
+ * value the backend sends back, a DEL included: the key stays deleted.
  */
 public final class SlowBackedStore implements Store {
+  /**
+   * What the cache holds for a key a client deleted: a tombstone, so that the deleted key is not loaded
+   * from the backend again. Compare with {@code ==} (an empty value is a different entry).
+   */
+  private static final Entry DELETED = Entry.of(new byte[0]);
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, Entry> cache = new HashMap<>();
+  private final Map<String, Entry> cache = new HashMap<>(); // only ever touched with `lock` held
   private final Backend backend;
 
   /** The slow source of keys not in memory. */
@@ -54,22 +63,28 @@ public final class SlowBackedStore implements Store {
       if (e == null) {
         // TODO: this waits for the slow backend while holding the lock: every other client waits too.
         //  Look up under the lock, wait with the lock released, then take the lock again to store the result.
+        //  Meanwhile a client may write the key (a SET, or a DEL's tombstone): that write wins, keep it.
         e = backend.load(key).join();
         if (e != null) cache.put(key, e);
       }
-      return e;
+      return visible(e);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The entry a client sees: none for a tombstone. */
+  private static Entry visible(Entry e) {
+    return e == DELETED ? null : e;
   }
 
   @Override
   public Entry update(String key, UnaryOperator<Entry> change) {
     lock.lock();
     try {
-      Entry next = change.apply(cache.get(key));
-      if (next == null) cache.remove(key);
-      else cache.put(key, next);
+      // Writes act on what is in memory (they do not ask the backend); a removal leaves a tombstone.
+      Entry next = change.apply(visible(cache.get(key)));
+      cache.put(key, next == null ? DELETED : next);
       return next;
     } finally {
       lock.unlock();

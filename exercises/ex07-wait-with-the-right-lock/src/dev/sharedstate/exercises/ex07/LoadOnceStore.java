@@ -18,6 +18,12 @@ import java.util.function.UnaryOperator;
  * itself. The obvious fix, loading while holding one store-wide lock, stalls every other key instead.
  */
 public final class LoadOnceStore implements Store {
+  /**
+   * What the cache holds for a key a client deleted: a tombstone, so that the deleted key is not loaded
+   * from the source again and a load in flight cannot bring it back. Compare with {@code ==}.
+   */
+  private static final Entry DELETED = Entry.of(new byte[0]);
+
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
   private final Source source;
 
@@ -48,14 +54,20 @@ public final class LoadOnceStore implements Store {
   @Override
   public Entry get(String key) {
     Entry e = cache.get(key);
-    if (e != null) return e;
+    if (e != null) return visible(e);
     // TODO: every client that misses `key` loads it again, so N clients at once mean N slow loads. Make
     //  the first one load and the others wait for its result, without making clients of other keys wait:
     //  register one CompletableFuture per key being loaded (ConcurrentHashMap.putIfAbsent), load OUTSIDE
     //  any lock or compute, complete the future, then forget it (a failed load must not be kept).
     Entry loaded = load(key);
-    if (loaded == null) return null;
-    return cache.merge(key, loaded, (written, fromSource) -> written); // a SET made meanwhile wins
+    if (loaded == null) return visible(cache.get(key)); // not in the source (a write made meanwhile counts)
+    // A write made meanwhile (a SET, or a DEL's tombstone) wins over what the source said.
+    return visible(cache.merge(key, loaded, (written, fromSource) -> written));
+  }
+
+  /** The entry a client sees: none for a tombstone. */
+  private static Entry visible(Entry e) {
+    return e == DELETED ? null : e;
   }
 
   /** Asks the source, turning its failure into an error the client sees. */
@@ -72,6 +84,10 @@ public final class LoadOnceStore implements Store {
 
   @Override
   public Entry update(String key, UnaryOperator<Entry> change) {
-    return cache.compute(key, (k, old) -> change.apply(old));
+    // Writes act on what is in memory (they do not ask the source); a removal leaves a tombstone.
+    return visible(cache.compute(key, (k, old) -> {
+      Entry next = change.apply(visible(old));
+      return next == null ? DELETED : next;
+    }));
   }
 }

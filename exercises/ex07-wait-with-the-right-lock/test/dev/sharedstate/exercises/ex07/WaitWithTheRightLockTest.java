@@ -1,36 +1,47 @@
 package dev.sharedstate.exercises.ex07;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sharedstate.exercises.grading.Await;
+import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.ServerFactory;
+import dev.sharedstate.exercises.grading.StoreCheck;
+import dev.sharedstate.exercises.grading.StoreCheck.Scenario;
 import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import dev.sharedstate.kv.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 @DisplayName("ex07 wait with the right lock")
 @Exercise(id = "ex07-wait-with-the-right-lock", chapter = "chapters/05-blocking-and-async-locks.md", starter = LoadOnceStore.class)
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WaitWithTheRightLockTest {
   static final int REQUESTERS = 10;
 
@@ -65,22 +76,50 @@ class WaitWithTheRightLockTest {
       return n == null ? 0 : n.get();
     }
 
-    /** Waits until {@code key} was loaded {@code n} times or {@code millis} passed; returns the count. */
-    int awaitCalls(String key, int n, long millis) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      while (calls(key) < n && System.nanoTime() < deadline) Thread.sleep(5);
-      return calls(key);
+    void awaitFirstLoad(String key) {
+      if (!Await.until(() -> calls(key) >= 1, Duration.ofSeconds(5))) fail("GET " + key + " never asked the source for " + key);
+    }
+  }
+
+  /** A store call running on its own thread (a client's). */
+  static final class Call<T> {
+    final AtomicReference<T> result = new AtomicReference<>();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final AtomicBoolean done = new AtomicBoolean();
+    final Thread thread;
+
+    Call(String name, Supplier<T> body) {
+      thread = Thread.ofPlatform().daemon().name(name).start(() -> {
+        try {
+          result.set(body.get());
+        } catch (Throwable t) {
+          failure.set(t);
+        } finally {
+          done.set(true);
+        }
+      });
     }
 
-    void awaitFirstLoad(String key) throws InterruptedException {
-      if (awaitCalls(key, 1, 5_000) == 0) fail("GET " + key + " never asked the source for " + key);
+    boolean await(Duration limit) throws InterruptedException {
+      thread.join(limit.toMillis());
+      return done.get();
     }
+
+    T get(String what) throws InterruptedException {
+      if (!await(Duration.ofSeconds(5))) fail(what + " did not return within 5 s");
+      if (failure.get() != null) throw new AssertionError(what + " threw " + failure.get(), failure.get());
+      return result.get();
+    }
+  }
+
+  private static String text(Entry e) {
+    return e == null ? null : e.text();
   }
 
   /**
    * The {@code n}th key {@code prefix<i>} that a {@link ConcurrentHashMap} of up to 4,096 bins puts in
-   * the same bin as {@code key} (same spread hash, low 12 bits): a load run inside {@code compute} or
-   * {@code computeIfAbsent} for {@code key} holds that bin, so it blocks these keys too.
+   * the same bin as {@code key}: a load run inside {@code compute} or {@code computeIfAbsent} for {@code
+   * key} holds that bin, so it blocks these keys too.
    */
   static String sameBinAs(String key, String prefix, int n) {
     int mask = (1 << 12) - 1;
@@ -91,151 +130,209 @@ class WaitWithTheRightLockTest {
     }
   }
 
-  /** {@code ConcurrentHashMap.spread}. */
   private static int spread(int h) {
     return (h ^ (h >>> 16)) & 0x7fffffff;
   }
 
-  private static Jedis client(KvServer server, int timeoutMillis) {
-    return new Jedis("127.0.0.1", server.port(), timeoutMillis);
-  }
-
   @Test
-  @DisplayName("10 clients send GET k at once for a missing key: the source is asked exactly once and all 10 get its value")
+  @Order(1)
+  @DisplayName("10 threads GET a missing key at once: the source is asked exactly once and all 10 get its value")
   void oneLoadForManyRequesters(ServerFactory factory) throws Exception {
     var source = new GatedSource();
     source.close("k");
-    try (KvServer server = factory.start(ServerConfig.ephemeral(), source);
-        var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      var go = new CountDownLatch(1);
-      var sent = new CountDownLatch(REQUESTERS);
-      var replies = new ArrayList<Future<String>>();
-      for (int c = 0; c < REQUESTERS; c++) {
-        replies.add(pool.submit(() -> {
-          try (var j = client(server, 10_000)) {
-            j.ping();
-            go.await();
-            sent.countDown();
-            return j.get("k");
-          }
-        }));
-      }
-      go.countDown();
-      assertTrue(sent.await(5, TimeUnit.SECONDS), "the clients did not start");
+    Store store = factory.newInstance(Store.class, source);
+    var calls = new ArrayList<Call<String>>();
+    try {
+      for (int i = 0; i < REQUESTERS; i++) calls.add(new Call<>("client-" + (i + 1) + "-GET-k", () -> text(store.get("k"))));
       source.awaitFirstLoad("k");
-      // Give every request time to reach the store while the first load is held: a store that loads once
-      // per request shows it here. A correct store stays at one load however long this waits.
-      source.awaitCalls("k", REQUESTERS, 1_000);
+      // Every requester either waits (for the one load, or inside a load of its own) or is done.
+      for (Call<String> c : calls) Await.parkedOrDone(c.thread, c.done::get, Duration.ofSeconds(3));
+    } finally {
       source.open("k");
-      for (var r : replies) {
-        assertEquals("loaded:k", r.get(5, TimeUnit.SECONDS), "every client's GET k must return the loaded value");
-      }
-      int loads = source.calls("k");
-      assertEquals(1, loads, REQUESTERS + " clients sent GET k while k was missing; the slow source was asked "
-          + loads + " times instead of once: the first miss should load, the others wait for that load");
-      try (var j = client(server, 5_000)) {
-        assertEquals("loaded:k", j.get("k"));
-        assertEquals(1, source.calls("k"), "a GET k after the load asked the source again instead of using the stored value");
-      }
     }
+    for (Call<String> c : calls) assertEquals("loaded:k", c.get("GET k"), "every client's GET k must return the loaded value");
+    int loads = source.calls("k");
+    assertEquals(1, loads, REQUESTERS + " clients sent GET k while k was missing; the slow source was asked " + loads
+        + " times instead of once: the first miss should load, the others wait for that load");
+    assertEquals("loaded:k", text(store.get("k")));
+    assertEquals(1, source.calls("k"), "a GET k after the load asked the source again instead of using the stored value");
   }
 
   @Test
-  @DisplayName("while one key loads, GET and SET of other keys answer at once")
+  @Order(2)
+  @DisplayName("while one key loads, GET and SET of other keys (missing ones, and ones a ConcurrentHashMap keeps next to it) go on")
   void otherKeysAreNotBlocked(ServerFactory factory) throws Exception {
     var source = new GatedSource();
     source.close("slow");
-    try (KvServer server = factory.start(ServerConfig.ephemeral(), source);
-        var slowClient = client(server, 10_000);
-        var waiter = client(server, 10_000);
-        var fastClient = client(server, 2_000)) {
-      fastClient.set("here", "in memory");
-      var slowGet = CompletableFuture.supplyAsync(() -> slowClient.get("slow"));
-      source.awaitFirstLoad("slow");
-      var waitingGet = CompletableFuture.supplyAsync(() -> waiter.get("slow"));
-      try {
-        assertEquals("in memory", fastClient.get("here"), "GET of a key in memory");
-        assertEquals("loaded:other", fastClient.get("other"), "GET of another missing key");
-        assertEquals("OK", fastClient.set("x", "1"), "SET of another key");
-        // Keys a ConcurrentHashMap keeps in the same bin as "slow": blocked if the load runs inside compute.
-        String neighbour = sameBinAs("slow", "near:", 0);
-        String neighbour2 = sameBinAs("slow", "near:", 1);
-        assertEquals("loaded:" + neighbour, fastClient.get(neighbour), "GET of another missing key");
-        assertEquals("OK", fastClient.set(neighbour2, "1"), "SET of another key");
-      } catch (JedisConnectionException e) {
-        fail("while client 1's GET slow waited for the slow source, client 3's GET/SET of other keys got no"
-            + " reply within 2 s: a lock shared by several keys is held while loading one (one store-wide"
-            + " lock, or a load run inside ConcurrentHashMap.compute/computeIfAbsent, which holds the key's bin)");
-      } finally {
-        source.open("slow");
-      }
-      assertEquals("loaded:slow", slowGet.get(5, TimeUnit.SECONDS));
-      assertEquals("loaded:slow", waitingGet.get(5, TimeUnit.SECONDS));
+    Store store = factory.newInstance(Store.class, source);
+    store.update("here", e -> Entry.of("in memory".getBytes(StandardCharsets.UTF_8)));
+    var slow = new Call<>("client-1-GET-slow", () -> text(store.get("slow")));
+    source.awaitFirstLoad("slow");
+    var waiting = new Call<>("client-2-GET-slow", () -> text(store.get("slow")));
+    try {
+      String neighbour = sameBinAs("slow", "near:", 0);
+      String neighbour2 = sameBinAs("slow", "near:", 1);
+      var others = new Call<>("client-3-other-keys", () -> {
+        List<String> got = new ArrayList<>();
+        got.add(text(store.get("here")));
+        got.add(text(store.get("other")));
+        store.update("x", e -> Entry.of("1".getBytes(StandardCharsets.UTF_8)));
+        got.add(text(store.get(neighbour)));
+        store.update(neighbour2, e -> Entry.of("1".getBytes(StandardCharsets.UTF_8)));
+        return String.join(",", got);
+      });
+      assertEquals(Await.Outcome.DONE, Await.parkedOrDone(others.thread, others.done::get, Duration.ofSeconds(3)),
+          "while client 1's GET slow waited for the slow source, client 3's GET/SET of other keys waited too: a lock"
+              + " shared by several keys is held while loading one (one store-wide lock, or a load run inside"
+              + " ConcurrentHashMap.compute/computeIfAbsent, which holds the bin of '" + neighbour + "' too)");
+      assertEquals("in memory,loaded:other,loaded:" + neighbour, others.get("GET here, GET other, GET " + neighbour));
+    } finally {
+      source.open("slow");
     }
+    assertEquals("loaded:slow", slow.get("client 1's GET slow"));
+    assertEquals("loaded:slow", waiting.get("client 2's GET slow"));
   }
 
   @Test
-  @DisplayName("a failed load is not kept: the client gets an error, and the next GET loads again")
-  void failedLoadIsRetried(ServerFactory factory) throws Exception {
+  @Order(3)
+  @DisplayName("a failed load reaches every requester waiting for it (no hang), and is not kept: the next GET loads again")
+  void failedLoadReachesWaitersAndIsNotKept(ServerFactory factory) throws Exception {
     var source = new GatedSource();
     source.close("k");
     source.failNext.add("k");
-    try (KvServer server = factory.start(ServerConfig.ephemeral(), source);
-        var first = client(server, 10_000);
-        var second = client(server, 10_000)) {
-      var failing = CompletableFuture.supplyAsync(() -> first.get("k"));
+    Store store = factory.newInstance(Store.class, source);
+    var first = new Call<>("client-1-GET-k", () -> text(store.get("k")));
+    var second = (Call<String>) null;
+    try {
       source.awaitFirstLoad("k");
-      var alongside = CompletableFuture.supplyAsync(() -> second.get("k"));
-      Thread.sleep(100); // let the second GET reach the store while the failing load is held
+      second = new Call<>("client-2-GET-k", () -> text(store.get("k")));
+      Await.parkedOrDone(second.thread, second.done::get, Duration.ofSeconds(2));
+    } finally {
       source.open("k");
+    }
+    assertTrue(first.await(Duration.ofSeconds(3)), "client 1's GET k did not return within 3 s of its load failing");
+    assertTrue(first.failure.get() instanceof StoreException, "the source failed to load k; client 1's GET k must fail"
+        + " with a StoreException (the client sees -ERR), not " + (first.failure.get() != null ? first.failure.get()
+        : "return " + first.result.get()));
+    assertTrue(second.await(Duration.ofSeconds(3)), "client 2's GET k, waiting for the same load, still waited 3 s"
+        + " after that load failed: the failure never reached it (complete the future exceptionally)");
+    if (second.failure.get() == null) {
+      assertEquals("loaded:k", second.result.get(), "client 2 waited for a load that failed: it must get that failure,"
+          + " or the value of a fresh load of its own, not " + second.result.get());
+    } else {
+      assertTrue(second.failure.get() instanceof StoreException, "client 2 must get a StoreException, not " + second.failure.get());
+    }
+    int before = source.calls("k");
+    String got;
+    try {
+      got = text(store.get("k"));
+    } catch (StoreException e) {
+      throw new AssertionError("after a failed load, the next GET k must try the source again; it got the old"
+          + " failure again: " + e.getMessage() + " (a failed load was kept)", e);
+    }
+    assertEquals("loaded:k", got, "GET k after a failed load, with the source working again");
+    assertTrue(source.calls("k") <= before + 1, "one GET k asked the source more than once");
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("a SET, or a DEL, made while the key is loading wins over the value the slow source returns")
+  void writeDuringLoadWins(ServerFactory factory) throws Exception {
+    for (String write : List.of("SET", "DEL")) {
+      var source = new GatedSource();
+      source.close("k");
+      Store store = factory.newInstance(Store.class, source);
+      var get = new Call<>("client-1-GET-k", () -> text(store.get("k")));
+      source.awaitFirstLoad("k");
       try {
-        String got = failing.get(5, TimeUnit.SECONDS);
-        fail("the source failed to load k, yet GET k returned " + (got == null ? "nil" : "'" + got + "'")
-            + " instead of an error");
-      } catch (ExecutionException e) {
-        assertTrue(e.getCause() instanceof JedisDataException, "expected an -ERR reply, got " + e.getCause());
+        var w = new Call<>("client-2-" + write, () -> {
+          store.update("k", e -> Entry.of("new".getBytes(StandardCharsets.UTF_8)));
+          if (write.equals("DEL")) store.update("k", e -> null);
+          return null;
+        });
+        assertEquals(Await.Outcome.DONE, Await.parkedOrDone(w.thread, w.done::get, Duration.ofSeconds(3)),
+            "client 2's " + write + " k waited while client 1's GET k waited for the source");
+      } finally {
+        source.open("k");
       }
-      try {
-        // Waiting for the failed load may end in its error or in a fresh load; it must not hang.
-        assertEquals("loaded:k", alongside.get(5, TimeUnit.SECONDS));
-      } catch (ExecutionException e) {
-        assertTrue(e.getCause() instanceof JedisDataException, "expected an -ERR reply, got " + e.getCause());
-      }
-      try (var j = client(server, 5_000)) {
-        int before = source.calls("k");
-        String got;
-        try {
-          got = j.get("k");
-        } catch (JedisDataException e) {
-          throw new AssertionError("after a failed load, the next GET k must try the source again; it got the old"
-              + " failure again: " + e.getMessage() + " (a failed load was kept)", e);
-        }
-        assertEquals("loaded:k", got, "GET k after a failed load, with the source working again");
-        assertTrue(source.calls("k") <= before + 1, "one GET k asked the source more than once");
+      get.get("GET k");
+      if (write.equals("SET")) {
+        assertEquals("new", text(store.get("k")), "client 2 sent SET k new while k was loading; the value from the source replaced it");
+      } else {
+        assertNull(text(store.get("k")), "client 2 sent SET k new then DEL k while k was loading; GET k afterwards returned"
+            + " the source's value: the deleted key came back (a DEL during a load wins too: see the README)");
       }
     }
   }
 
   @Test
-  @DisplayName("a SET made while the key is loading wins over the value the slow source returns")
-  void writeDuringLoadWins(ServerFactory factory) throws Exception {
+  @Order(5)
+  @DisplayName("races: Lincheck tries the interleavings of GETs that load with each other and with SET, INCR and DEL")
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
+  void linearizable(ServerFactory factory) {
+    Map<String, String> inSource = Map.of("a", "10", "b", "20");
+    StoreCheck.ofSubjects("your store", () -> {
+      var loads = new ConcurrentHashMap<String, AtomicInteger>();
+      LoadOnceStore.Source source = key -> {
+        loads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        String v = inSource.get(key);
+        return v == null ? null : Entry.of(v.getBytes(StandardCharsets.UTF_8));
+      };
+      Store store = factory.newInstance(Store.class, source);
+      return new StoreCheck.Subject() {
+        @Override
+        public Store store() {
+          return store;
+        }
+
+        @Override
+        public String check(List<StoreCheck.Update> updates) {
+          for (String k : inSource.keySet()) {
+            AtomicInteger n = loads.get(k);
+            if (n != null && n.get() > 1) {
+              return "the source was asked for " + k + " " + n.get() + " times: requesters of a missing key must share"
+                  + " one load (register it atomically, e.g. putIfAbsent, and look in the cache again once registered)";
+            }
+          }
+          return null;
+        }
+      };
+    }).learnerClass(factory.targetClass())
+        .backend(inSource)
+        .twoIncrs()
+        .scenario(Scenario.named("two GETs of a missing key at once").thread("get a").thread("get a").after("get a"))
+        .scenario(Scenario.named("GET a (loads it) while another client sets, then deletes it").thread("get a")
+            .thread("set a 2", "del a").after("get a"))
+        .scenario(Scenario.named("GET a (loads it) while another client increments it").thread("get a")
+            .thread("incr a").after("get a"))
+        .invocations(20)
+        .check();
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("through the server: 10 clients send GET k at once for a missing key; one load, and all get its value")
+  void oneLoadThroughTheServer(ServerFactory factory) throws Exception {
     var source = new GatedSource();
     source.close("k");
-    try (KvServer server = factory.start(ServerConfig.ephemeral(), source);
-        var reader = client(server, 10_000);
-        var writer = client(server, 2_000)) {
-      var get = CompletableFuture.supplyAsync(() -> reader.get("k"));
-      source.awaitFirstLoad("k");
-      try {
-        assertEquals("OK", writer.set("k", "new"));
-      } catch (JedisConnectionException e) {
-        fail("client 2's SET k got no reply within 2 s while client 1's GET k waited for the source");
-      } finally {
+    try (KvServer server = factory.start(ServerConfig.ephemeral(), source)) {
+      var replies = new ConcurrentHashMap<Integer, String>();
+      var opener = Thread.ofPlatform().daemon().start(() -> {
+        source.awaitFirstLoad("k");
+        Await.until(() -> false, Duration.ofMillis(300)); // let the other requests reach the store
         source.open("k");
-      }
-      get.get(5, TimeUnit.SECONDS);
-      assertEquals("new", writer.get("k"),
-          "client 2 sent SET k new while k was loading; the value from the source replaced it");
+      });
+      Clients.run(REQUESTERS, Duration.ofSeconds(12), (id, ready) -> {
+        try (var j = new Jedis("127.0.0.1", server.port(), 10_000)) {
+          j.ping();
+          ready.run();
+          replies.put(id, j.get("k"));
+        }
+      });
+      opener.join(5_000);
+      for (int i = 0; i < REQUESTERS; i++) assertEquals("loaded:k", replies.get(i), "client " + (i + 1) + "'s GET k");
+      assertEquals(1, source.calls("k"), REQUESTERS + " clients sent GET k at once; the source was asked "
+          + source.calls("k") + " times instead of once");
     }
   }
 }

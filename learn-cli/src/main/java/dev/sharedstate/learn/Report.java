@@ -17,11 +17,14 @@ final class Report {
       case Grade.Failed f -> {
         sb.append(mark(color, "31", "✗ failed")).append("  ").append(e.name()).append("  (")
             .append(f.passed()).append('/').append(f.total()).append(" tests pass)\n");
-        f.failures().stream().limit(detailed ? 20 : 3).forEach(m -> sb.append("    ").append(firstLines(m)).append('\n'));
+        // One exercise: each failure whole (the grader keeps a message to a terminal's worth, and a stuck
+        // thread's stack reaches the learner's own frame); all of them: a few lines each.
+        f.failures().stream().limit(detailed ? 20 : 3)
+            .forEach(m -> sb.append("    ").append(firstLines(m, detailed ? FAILURE_LINES : 4)).append('\n'));
       }
       case Grade.CompileError c -> {
         sb.append(mark(color, "31", "✗ does not compile")).append("  ").append(e.name()).append('\n');
-        c.diagnostics().stream().limit(detailed ? 20 : 5).forEach(d -> sb.append("    ").append(firstLines(d)).append('\n'));
+        c.diagnostics().stream().limit(detailed ? 20 : 5).forEach(d -> sb.append("    ").append(firstLines(d, 4)).append('\n'));
       }
       case Grade.TimedOut t -> {
         sb.append(mark(color, "31", "✗ timed out")).append("  ").append(e.name()).append("  (stopped after ")
@@ -32,8 +35,13 @@ final class Report {
     return sb.toString();
   }
 
-  private static String firstLines(String s) {
-    var lines = s.lines().limit(4).toList();
+  /** Lines of one failure shown by {@code verify EX}: a Lincheck interleaving or a stuck stack fits. */
+  static final int FAILURE_LINES = 60;
+
+  private static String firstLines(String s, int max) {
+    var all = s.lines().toList();
+    var lines = new java.util.ArrayList<>(all.subList(0, Math.min(max, all.size())));
+    if (all.size() > max) lines.add("... (" + (all.size() - max) + " more lines" + (max == 4 ? ": ./learn verify EX shows them)" : ")"));
     return String.join("\n      ", lines);
   }
 

@@ -15,9 +15,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * Reference for exercise 5: look up under the lock, wait for the backend with the lock released, then
- * lock again to store what came back, unless a client wrote the key meanwhile (its write wins).
+ * lock again to store what came back, unless a client wrote the key meanwhile: its write wins, a DEL's
+ * tombstone included.
  */
 public final class SlowBackedStore implements Store {
+  /** A deleted key's tombstone (compared with ==): the backend is not asked for it again. */
+  private static final Entry DELETED = Entry.of(new byte[0]);
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> cache = new HashMap<>();
   private final Backend backend;
@@ -40,27 +44,30 @@ public final class SlowBackedStore implements Store {
     lock.lock();
     try {
       Entry e = cache.get(key);
-      if (e != null) return e;
+      if (e != null) return visible(e);
     } finally {
       lock.unlock();
     }
     Entry loaded = backend.load(key).join(); // no lock held while waiting
-    if (loaded == null) return null;
     lock.lock();
     try {
-      return cache.merge(key, loaded, (written, fromBackend) -> written);
+      if (loaded == null) return visible(cache.get(key)); // not in the backend; a write made meanwhile counts
+      return visible(cache.merge(key, loaded, (written, fromBackend) -> written)); // a write made meanwhile wins
     } finally {
       lock.unlock();
     }
+  }
+
+  private static Entry visible(Entry e) {
+    return e == DELETED ? null : e;
   }
 
   @Override
   public Entry update(String key, UnaryOperator<Entry> change) {
     lock.lock();
     try {
-      Entry next = change.apply(cache.get(key));
-      if (next == null) cache.remove(key);
-      else cache.put(key, next);
+      Entry next = change.apply(visible(cache.get(key)));
+      cache.put(key, next == null ? DELETED : next);
       return next;
     } finally {
       lock.unlock();

@@ -142,5 +142,8 @@ public final class OwnerThreadStore implements Store {
         case Stop s -> {}
       }
     }
+    // Still busy after REPLY_TIMEOUT (a change that blocks, against Store's contract): the Stop just
+    // drained must reach it, or it would wait in take() forever once that change returns.
+    if (owner.isAlive()) inbox.add(new Stop());
   }
 }

@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
  * future is forgotten once the load ends, so a failed load is retried by the next request.
  */
 public final class LoadOnceStore implements Store {
+  /** A deleted key's tombstone (compared with ==): not loaded again, and a load in flight cannot undo it. */
+  private static final Entry DELETED = Entry.of(new byte[0]);
+
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
   private final Source source;
@@ -42,14 +45,14 @@ public final class LoadOnceStore implements Store {
   @Override
   public Entry get(String key) {
     Entry e = cache.get(key);
-    if (e != null) return e;
+    if (e != null) return visible(e);
     var mine = new CompletableFuture<Entry>();
     CompletableFuture<Entry> inFlight = loading.putIfAbsent(key, mine);
     if (inFlight != null) return await(key, inFlight); // someone is loading it: wait for that load
     try {
       // A load that finished between our cache miss and putIfAbsent has stored its value by now.
       Entry cached = cache.get(key);
-      Entry result = cached != null ? cached : store(key, load(key));
+      Entry result = cached != null ? visible(cached) : store(key, load(key));
       mine.complete(result);
       return result;
     } catch (RuntimeException ex) {
@@ -61,8 +64,12 @@ public final class LoadOnceStore implements Store {
   }
 
   private Entry store(String key, Entry loaded) {
-    if (loaded == null) return cache.get(key); // not in the source (a SET made meanwhile still counts)
-    return cache.merge(key, loaded, (written, fromSource) -> written); // a SET made meanwhile wins
+    if (loaded == null) return visible(cache.get(key)); // not in the source (a write made meanwhile counts)
+    return visible(cache.merge(key, loaded, (written, fromSource) -> written)); // a write made meanwhile wins
+  }
+
+  private static Entry visible(Entry e) {
+    return e == DELETED ? null : e;
   }
 
   private static Entry await(String key, CompletableFuture<Entry> inFlight) {
@@ -87,6 +94,9 @@ public final class LoadOnceStore implements Store {
 
   @Override
   public Entry update(String key, UnaryOperator<Entry> change) {
-    return cache.compute(key, (k, old) -> change.apply(old));
+    return visible(cache.compute(key, (k, old) -> {
+      Entry next = change.apply(visible(old));
+      return next == null ? DELETED : next;
+    }));
   }
 }

@@ -1,9 +1,7 @@
 package dev.sharedstate.exercises.grading;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -27,6 +25,12 @@ public final class Grader implements ExecutionCondition, ParameterResolver, Test
   public static final String TARGET = "exercises.target";
   /** JUnit configuration parameter (or system property): run untouched starters anyway. */
   public static final String FORCE = "exercises.force";
+  /** JUnit configuration parameter: once a test failed, skip the rest (the proof of the graders uses it). */
+  public static final String FAIL_FAST = "exercises.failFast";
+  /** Longest failure message kept, in lines and characters: a learner reads it in a terminal. */
+  static final int MAX_LINES = 60, MAX_CHARS = 6_000;
+
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(Grader.class);
 
   static String setting(ExtensionContext ctx, String key, String fallback) {
     return ctx.getConfigurationParameter(key).or(() -> java.util.Optional.ofNullable(System.getProperty(key))).orElse(fallback);
@@ -52,6 +56,9 @@ public final class Grader implements ExecutionCondition, ParameterResolver, Test
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext ctx) {
     if (ctx.getTestClass().isEmpty()) return ConditionEvaluationResult.enabled("no class");
+    if (Boolean.parseBoolean(setting(ctx, FAIL_FAST, "false")) && ctx.getRoot().getStore(NS).get("failed") != null) {
+      return ConditionEvaluationResult.disabled("skipped: an earlier test failed (" + FAIL_FAST + ")");
+    }
     Exercise e = exercise(ctx);
     if (reference(ctx) || Boolean.parseBoolean(setting(ctx, FORCE, "false"))) {
       return ConditionEvaluationResult.enabled("graded");
@@ -119,36 +126,42 @@ public final class Grader implements ExecutionCondition, ParameterResolver, Test
 
   @Override
   public void handleTestExecutionException(ExtensionContext ctx, Throwable t) throws Throwable {
-    if (t instanceof TimeoutException
-        || (t instanceof AssertionError && String.valueOf(t.getMessage()).contains("timed out after"))) {
-      var failure = new AssertionError(
-          "the test did not finish in time: the server is stuck (a deadlock, or a lock held while waiting?)."
-              + " Where its threads were:\n" + stuckThreads(), t);
-      throw failure;
-    }
-    throw t;
+    ctx.getRoot().getStore(NS).put("failed", Boolean.TRUE);
+    throw learnerFacing(t);
   }
 
   /**
-   * Stacks of the threads (virtual ones included, which {@link Thread#getAllStackTraces} omits) that are
-   * running exercise or server code, from the JDK 21 thread dump of {@link HotSpotDiagnosticMXBean}.
+   * What the learner reads for {@code t}: a timeout says where the threads are stuck, an exception thrown
+   * by the exercise's code says so (never "timed out"), and every message is kept to a terminal's worth.
    */
-  public static String stuckThreads() {
-    try {
-      Path file = Files.createTempFile("threads", ".txt");
-      Files.delete(file);
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
-      String dump = Files.readString(file);
-      Files.deleteIfExists(file);
-      var out = new StringBuilder();
-      for (String block : dump.split("\\R\\R")) {
-        boolean serverCode = block.contains("dev.sharedstate.exercises.ex") || block.contains("dev.sharedstate.kv.");
-        if (serverCode && !block.contains("org.junit")) out.append(block.strip()).append("\n\n");
-      }
-      return out.isEmpty() ? "(no thread was running exercise code)" : out.toString();
-    } catch (Exception e) {
-      return "(thread dump failed: " + e + ")";
+  static Throwable learnerFacing(Throwable t) {
+    if (t instanceof TimeoutException
+        || (t instanceof AssertionError && String.valueOf(t.getMessage()).contains("timed out after"))) {
+      var failure = new AssertionError(
+          "the test did not finish in time: the server or the store is stuck (a deadlock, or a lock held while"
+              + " waiting?). Where the threads running exercise code were:\n" + Stacks.stuck());
+      failure.setStackTrace(new StackTraceElement[0]);
+      return failure;
     }
+    if (t instanceof AssertionError) {
+      String m = String.valueOf(t.getMessage());
+      if (m.length() <= MAX_CHARS && m.lines().count() <= MAX_LINES) return t;
+      var clipped = new AssertionError(Failures.clip(m, MAX_LINES, MAX_CHARS));
+      clipped.setStackTrace(t.getStackTrace());
+      return clipped;
+    }
+    // Anything else was thrown by the code under test (or reached the test through a client).
+    var frames = Stacks.learnerFrames(t, 4);
+    String what = t.getClass().getName().startsWith("redis.clients.")
+        ? "a client got an error instead of a reply: " + t.getMessage()
+        : "the exercise's code threw " + t;
+    var failure = new AssertionError(Failures.clip(what, 6, 1_500)
+        + (frames.isEmpty() ? "" : "\n  " + String.join("\n  ", frames)), t);
+    return failure;
+  }
+
+  /** Where the threads running exercise or server code are; see {@link Stacks#stuck()}. */
+  public static String stuckThreads() {
+    return Stacks.stuck();
   }
 }

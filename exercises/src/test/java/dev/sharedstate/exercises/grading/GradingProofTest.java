@@ -31,15 +31,25 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * reference.
  */
 class GradingProofTest {
-  /** Every exercise test class. Adding an exercise adds its test class here. */
-  static final List<String> EXERCISE_TESTS = List.of(
-      "dev.sharedstate.exercises.ex01.ShareTheMapTest",
-      "dev.sharedstate.exercises.ex02.LockNeverEscapesTest",
-      "dev.sharedstate.exercises.ex03.NoLostUpdatesTest",
-      "dev.sharedstate.exercises.ex04.ShardedStoreTest",
-      "dev.sharedstate.exercises.ex05.LockAcrossBlockingTest",
-      "dev.sharedstate.exercises.ex06.OwnerThreadTest",
-      "dev.sharedstate.exercises.ex07.WaitWithTheRightLockTest");
+  /** Every exercise's test classes ({@code exNN-*}{@code /test/**}{@code /*Test.java}), found in the folders. */
+  static final List<String> EXERCISE_TESTS = exerciseTests();
+
+  static List<String> exerciseTests() {
+    var out = new ArrayList<String>();
+    try (var dirs = Files.list(Grader.exercisesRoot())) {
+      for (Path ex : dirs.filter(p -> p.getFileName().toString().matches("ex\\d\\d-.*")).sorted().toList()) {
+        Path test = ex.resolve("test");
+        if (!Files.isDirectory(test)) continue;
+        try (var walk = Files.walk(test)) {
+          walk.filter(p -> p.toString().endsWith("Test.java")).sorted().forEach(p -> out.add(
+              test.relativize(p).toString().replace(java.io.File.separatorChar, '.').replaceFirst("\\.java$", "")));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
 
   private static TestExecutionSummary run(String testClass, Map<String, String> params) {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -76,9 +86,74 @@ class GradingProofTest {
   @DisplayName("every starter, forced to run, fails at least one test")
   Stream<DynamicTest> startersFail() {
     return EXERCISE_TESTS.stream().map(c -> DynamicTest.dynamicTest(c, () -> {
-      var s = run(c, Map.of(Grader.TARGET, "starter", Grader.FORCE, "true"));
+      var s = run(c, Map.of(Grader.TARGET, "starter", Grader.FORCE, "true", Grader.FAIL_FAST, "true"));
       assertTrue(s.getTotalFailureCount() > 0, c + ": the untouched starter passed every test, so the tests prove nothing");
     }));
+  }
+
+  /**
+   * Every proof solution graded once (CI), or {@code -Dexercises.proof.runs=N} times each with a count of the
+   * verdicts appended to {@code target/proof-flakiness.txt} (the flakiness measurement: {@code
+   * exercises/proof-flakiness}).
+   */
+  @TestFactory
+  @DisplayName("every wrong solution of the proof sets fails, every right one passes")
+  Stream<DynamicTest> proofSets() {
+    String cp = System.getProperty("java.class.path");
+    String only = System.getProperty("exercises.proof.only", ""); // e.g. ex01,ex04 or right-: a quicker run
+    int runs = Integer.getInteger("exercises.proof.runs", 1);
+    boolean wrongOnly = runs > 1 && !Boolean.getBoolean("exercises.proof.right");
+    return Proof.variants(root()).stream()
+        .filter(v -> only.isBlank() || java.util.Arrays.stream(only.split(",")).anyMatch(p -> v.exercise().startsWith(p.strip()) || v.toString().contains(p.strip())))
+        .filter(v -> !wrongOnly || !v.right())
+        .map(v -> DynamicTest.dynamicTest(v.toString(), () -> {
+          assertTrue(v.claim() != null, v + ": its first line must be a comment saying what is wrong (// WRONG: ...)"
+              + " or right (// RIGHT: ...) about it");
+          int asClaimed = 0;
+          long millis = 0;
+          String firstBad = null;
+          String caughtBy = "";
+          for (int i = 0; i < runs; i++) {
+            Proof.Outcome o = Proof.run(v, root(), cp);
+            millis += o.millis();
+            boolean ok = v.right() ? o.passed() : o.failed() > 0;
+            if (ok) asClaimed++;
+            else if (firstBad == null) firstBad = o.summary();
+            if (!v.right() && caughtBy.isEmpty() && !o.failures().isEmpty()) {
+              String f = o.failures().get(0);
+              caughtBy = f.substring(0, Math.max(0, f.indexOf(':')));
+            }
+          }
+          // Which test catches each wrong solution (in the test report's output): the proof's own record.
+          if (!v.right()) System.out.println(v + " caught by: " + caughtBy);
+          if (runs > 1) {
+            Path report = Path.of("target", "proof-flakiness.txt");
+            Files.writeString(report, String.format("%-32s %-40s %s in %d of %d runs, %d ms a run  [%s]%n", v.exercise(),
+                v.name(), v.right() ? "passed" : "failed", asClaimed, runs, millis / runs, caughtBy),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+          }
+          if (v.right()) {
+            assertEquals(runs, asClaimed, "a right solution (" + v.claim() + ") was rejected: " + firstBad);
+          } else {
+            assertEquals(runs, asClaimed, "a wrong solution (" + v.claim() + ") passed: " + firstBad);
+          }
+        }));
+  }
+
+  @Test
+  @DisplayName("every graded exercise keeps at least 5 wrong and 2 right solutions under proof/")
+  void proofSetsAreThere() throws IOException {
+    var variants = Proof.variants(root());
+    try (var dirs = Files.list(root())) {
+      for (Path ex : dirs.filter(p -> p.getFileName().toString().matches("ex\\d\\d-.*")
+          && Files.isDirectory(p.resolve("test"))).toList()) {
+        String id = ex.getFileName().toString();
+        long wrong = variants.stream().filter(v -> v.exercise().equals(id) && !v.right()).count();
+        long right = variants.stream().filter(v -> v.exercise().equals(id) && v.right()).count();
+        assertTrue(wrong >= 5 && right >= 2, id + " has " + wrong + " wrong and " + right
+            + " right solutions under proof/: keep at least 5 and 2");
+      }
+    }
   }
 
   private static Path root() {

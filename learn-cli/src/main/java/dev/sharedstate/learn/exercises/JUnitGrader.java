@@ -42,7 +42,11 @@ public final class JUnitGrader implements Grader {
     this.timeout = timeout;
   }
 
-  /** Grades against this JVM's class path; the timeout is {@code $LEARN_GRADE_TIMEOUT} seconds (default 20). */
+  /**
+   * Grades against this JVM's class path; the timeout is {@code $LEARN_GRADE_TIMEOUT} seconds (default 120:
+   * every exercise test has a timeout of its own, which reports where a stuck store is; this one is the
+   * backstop for a test that cannot be stopped).
+   */
   public static JUnitGrader withOwnClassPath() {
     return withClassPath(System.getProperty("java.class.path"));
   }
@@ -50,7 +54,7 @@ public final class JUnitGrader implements Grader {
   /** Grades against the given class path, with the timeout of {@link #withOwnClassPath()}. */
   public static JUnitGrader withClassPath(String classPath) {
     var env = System.getenv("LEARN_GRADE_TIMEOUT");
-    long seconds = env != null && env.matches("\\d+") ? Long.parseLong(env) : 20;
+    long seconds = env != null && env.matches("\\d+") ? Long.parseLong(env) : 120;
     return new JUnitGrader(classPath, Duration.ofSeconds(seconds));
   }
 
@@ -130,6 +134,9 @@ public final class JUnitGrader implements Grader {
     System.setOut(sink);
     System.setErr(sink);
     Thread.setDefaultUncaughtExceptionHandler((t, ex) -> uncaught.add("uncaught in thread \"" + t.getName() + "\": " + ex));
+    // Lincheck (the exercises' model checker) caches instrumented classes by name: without this, a second
+    // grading in this JVM (./learn watch) would run the learner's previous version of the same class.
+    dev.sharedstate.exercises.grading.StoreCheck.forgetExerciseClasses();
     try (var loader = new ChildFirst(classes, getClass().getClassLoader())) {
       var worker = new Thread(() -> {
         Thread.currentThread().setContextClassLoader(loader);

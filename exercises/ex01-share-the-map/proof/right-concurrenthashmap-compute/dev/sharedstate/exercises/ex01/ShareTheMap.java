@@ -1,0 +1,37 @@
+// RIGHT: a ConcurrentHashMap whose compute reads, changes and writes a key as one step
+package dev.sharedstate.exercises.ex01;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
+
+public final class ShareTheMap {
+  private ShareTheMap() {}
+
+  public static KvServer start(ServerConfig config) throws IOException {
+    Store shared = new MapStore();
+    return KvServer.start(config, () -> shared);
+  }
+
+  static final class MapStore implements Store {
+    private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+
+    @Override
+    public Entry get(String key) {
+      return map.get(key);
+    }
+
+    @Override
+    public Entry update(String key, UnaryOperator<Entry> change) {
+      return map.compute(key, (k, old) -> change.apply(old));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// RIGHT: both methods synchronized on the store: one monitor guards every access
+package dev.sharedstate.exercises.ex01;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
+
+public final class ShareTheMap {
+  private ShareTheMap() {}
+
+  public static KvServer start(ServerConfig config) throws IOException {
+    Store shared = new MapStore();
+    return KvServer.start(config, () -> shared);
+  }
+
+  static final class MapStore implements Store {
+    private final Map<String, Entry> map = new HashMap<>();
+
+    @Override
+    public synchronized Entry get(String key) {
+      return map.get(key);
+    }
+
+    @Override
+    public synchronized Entry update(String key, UnaryOperator<Entry> change) {
+      Entry next = change.apply(map.get(key));
+      if (next == null) map.remove(key);
+      else map.put(key, next);
+      return next;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// WRONG: each call creates its own lock, so no two calls ever exclude each other
+package dev.sharedstate.exercises.ex01;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.UnaryOperator;
+
+public final class ShareTheMap {
+  private ShareTheMap() {}
+
+  public static KvServer start(ServerConfig config) throws IOException {
+    Store shared = new MapStore();
+    return KvServer.start(config, () -> shared);
+  }
+
+  static final class MapStore implements Store {
+    private final Map<String, Entry> map = new HashMap<>();
+
+    @Override
+    public Entry get(String key) {
+      var lock = new ReentrantLock();
+      lock.lock();
+      try {
+        return map.get(key);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public Entry update(String key, UnaryOperator<Entry> change) {
+      var lock = new ReentrantLock();
+      lock.lock();
+      try {
+        Entry next = change.apply(map.get(key));
+        if (next == null) map.remove(key);
+        else map.put(key, next);
+        return next;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}

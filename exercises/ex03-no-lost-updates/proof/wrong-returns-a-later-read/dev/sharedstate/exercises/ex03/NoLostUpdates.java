@@ -1,0 +1,31 @@
+// WRONG: the update itself is atomic, but it returns a second read, which may already hold another client's change
+package dev.sharedstate.exercises.ex03;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.KvServer;
+import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.Store;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+public final class NoLostUpdates implements Store {
+  private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public static KvServer start(ServerConfig config) throws IOException {
+    return KvServer.start(config, new NoLostUpdates());
+  }
+
+  @Override
+  public Entry get(String key) {
+    return map.get(key);
+  }
+
+  @Override
+  public Entry update(String key, UnaryOperator<Entry> change) {
+    map.compute(key, (k, old) -> change.apply(old));
+    return map.get(key);
+  }
+}

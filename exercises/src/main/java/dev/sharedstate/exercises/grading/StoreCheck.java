@@ -1,0 +1,527 @@
+package dev.sharedstate.exercises.grading;
+
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.Store;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.lincheck.LincheckAssertionError;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.Validate;
+import org.jetbrains.lincheck.util.LoggingLevel;
+
+/**
+ * Model-checks a {@link Store} with Lincheck: small concurrent scenarios of {@code GET}, {@code SET},
+ * {@code INCR} and {@code DEL} run through the store's own code while Lincheck's model checker chooses
+ * where each thread is paused and resumed, exploring the interleavings one by one (not waiting for the
+ * scheduler to stumble on a bad one). Every outcome is compared with the sequential specification: what
+ * the same operations give when run one at a time, in some order. A result no order can give is a race.
+ *
+ * <p>The specification is a map of keys to numbers. With a {@linkplain #backend backend}, it is the
+ * read-through cache of exercises 5 and 7: a {@code GET} of a key that is not in memory and that no client
+ * has written returns (and keeps) the backend's value; writes act on memory only, and once a client has
+ * written a key (a {@code DEL} included) the backend is never consulted for it again.
+ *
+ * <p>Typical use in an exercise's test:
+ *
+ * <pre>{@code
+ * StoreCheck.of("your store", () -> factory.newInstance(Store.class))
+ *     .scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").after("get a"))
+ *     .randomScenarios(10)
+ *     .check();
+ * }</pre>
+ *
+ * <p>A failure is an {@link AssertionError} whose message names the scenario, what each thread's
+ * operations returned, and the interleaving that produced it, trimmed to the learner's own code
+ * ({@link Interleaving}).
+ */
+public final class StoreCheck {
+  /** Keys a check may name; generated scenarios use the first four. */
+  static final int KEY_SLOTS = 16;
+
+  /** What one exploration run works on: a fresh store, and optionally a check of what it did. */
+  public interface Subject {
+    Store store();
+
+    /**
+     * Called once every operation of a run has returned, with each update's key and result (text, or
+     * null for a removal) in no particular order. Returns what is wrong, or null.
+     */
+    default String check(List<Update> updates) {
+      return null;
+    }
+
+    /** Ends the run: closes the store (an owner thread, say). */
+    default void close() {
+      store().close();
+    }
+  }
+
+  /** An update that returned: its key and what it returned (null: the key was removed). */
+  public record Update(String key, String result) {}
+
+  /** A named concurrent scenario: operations before, one list per thread, operations after. */
+  public static final class Scenario {
+    final String name;
+    final List<String> before = new ArrayList<>();
+    final List<List<String>> threads = new ArrayList<>();
+    final List<String> after = new ArrayList<>();
+    int invocations;
+
+    private Scenario(String name) {
+      this.name = name;
+    }
+
+    /** A scenario; its name is what the learner reads when it fails. */
+    public static Scenario named(String name) {
+      return new Scenario(name);
+    }
+
+    /** Operations run first, alone: {@code "set a 1"}, {@code "incr a"}, {@code "get a"}, {@code "del a"}. */
+    public Scenario before(String... ops) {
+      before.addAll(List.of(ops));
+      return this;
+    }
+
+    /** One more thread, running {@code ops} in order, concurrently with the other threads. */
+    public Scenario thread(String... ops) {
+      threads.add(List.of(ops));
+      return this;
+    }
+
+    /** Operations run last, alone, once every thread finished. */
+    public Scenario after(String... ops) {
+      after.addAll(List.of(ops));
+      return this;
+    }
+
+    /**
+     * Interleavings to explore for this scenario, instead of the check's {@link StoreCheck#invocations}: for
+     * a race that needs two thread switches among many steps (each step inside a {@code ConcurrentHashMap}
+     * counts).
+     */
+    public Scenario invocations(int n) {
+      invocations = n;
+      return this;
+    }
+  }
+
+  static {
+    // Lincheck logs warnings about records' final fields to standard output; a learner needs none of them.
+    if (System.getProperty("lincheck.logLevel") == null) System.setProperty("lincheck.logLevel", "OFF");
+  }
+
+  /** The configuration of the check being run: Lincheck creates {@link Ops} and {@link Spec} reflectively. */
+  private static volatile StoreCheck active;
+
+  private final String what;
+  private final Supplier<? extends Subject> subjects;
+  private final List<String> keys = new ArrayList<>(defaultKeys());
+  private final Map<String, String> backend = new LinkedHashMap<>();
+  private final List<Scenario> scenarios = new ArrayList<>();
+  private boolean recordUpdates;
+  private int randomScenarios;
+  private int invocations = 200;
+  private Class<?> learnerClass;
+  private volatile String storePackage = "";
+  private volatile Class<?> storeClass;
+
+  private StoreCheck(String what, Supplier<? extends Subject> subjects) {
+    this.what = what;
+    this.subjects = subjects;
+  }
+
+  /** {@code a}, {@code b}, {@code k01}..{@code k13}: what the built-in scenarios use. */
+  static List<String> defaultKeys() {
+    var names = new ArrayList<>(List.of("a", "b"));
+    for (int i = 1; i <= 13; i++) names.add(String.format("k%02d", i));
+    return names;
+  }
+
+  /** Checks the stores {@code stores} makes (a fresh one for every explored interleaving). */
+  public static StoreCheck of(String what, Supplier<? extends Store> stores) {
+    Objects.requireNonNull(stores, "stores");
+    return new StoreCheck(what, () -> {
+      Store s = stores.get();
+      return () -> s;
+    });
+  }
+
+  /** Checks the subjects {@code subjects} makes: a store plus a check of what it did (a change log, say). */
+  public static StoreCheck ofSubjects(String what, Supplier<? extends Subject> subjects) {
+    return new StoreCheck(what, Objects.requireNonNull(subjects, "subjects")).recordUpdates();
+  }
+
+  private StoreCheck recordUpdates() {
+    recordUpdates = true;
+    return this;
+  }
+
+  /**
+   * The keys the operations use, at most {@value #KEY_SLOTS} (default {@code a}, {@code b}, {@code k01} to
+   * {@code k13}). Scenarios name them; generated scenarios draw from the first four.
+   */
+  public StoreCheck keys(String... names) {
+    if (names.length == 0 || names.length > KEY_SLOTS) {
+      throw new IllegalArgumentException("1 to " + KEY_SLOTS + " keys, not " + names.length);
+    }
+    keys.clear();
+    keys.addAll(List.of(names));
+    return this;
+  }
+
+  /** What the backend holds: makes the specification a read-through cache (exercises 5 and 7). */
+  public StoreCheck backend(Map<String, String> values) {
+    backend.clear();
+    backend.putAll(values);
+    return this;
+  }
+
+  public StoreCheck scenario(Scenario s) {
+    if (s.threads.size() < 2) throw new IllegalArgumentException(s.name + ": a scenario needs 2 threads or more");
+    scenarios.add(s);
+    return this;
+  }
+
+  /** Also explore {@code n} scenarios Lincheck generates (2 threads of 2 operations, with 2 before and 1 after). */
+  public StoreCheck randomScenarios(int n) {
+    randomScenarios = n;
+    return this;
+  }
+
+  /** Scenario: two INCR of one key at once, then a GET (the lost update). */
+  public StoreCheck twoIncrs() {
+    return scenario(Scenario.named("two INCR of one key").thread("incr a").thread("incr a").after("get a"));
+  }
+
+  /** Scenario: SET and DEL of one key while another thread reads and increments it. */
+  public StoreCheck writesWhileReading() {
+    return scenario(Scenario.named("SET and DEL of one key while another client reads it").before("set a 1")
+        .thread("set a 2", "del a").thread("get a", "incr a").after("get a"));
+  }
+
+  /**
+   * Scenario: a GET while another thread's SET makes the map grow. A {@code HashMap} moves its entries to
+   * a bigger table at its 13th key; a read without the lock meanwhile finds an existing key missing.
+   */
+  public StoreCheck growingMap() {
+    var grow = Scenario.named("GET of a key while another thread's SET makes the map grow");
+    for (int i = 1; i <= 12; i++) grow.before(String.format("set k%02d %d", i, i % 3 + 1));
+    return scenario(grow.thread("set k13 1").thread("get k01").after("get k13"));
+  }
+
+  /** {@link #twoIncrs}, {@link #writesWhileReading} and {@link #growingMap}. */
+  public StoreCheck standardScenarios() {
+    return twoIncrs().writesWhileReading().growingMap();
+  }
+
+  /** Interleavings explored per scenario, at most. */
+  public StoreCheck invocations(int n) {
+    invocations = n;
+    return this;
+  }
+
+  /**
+   * The learner's class (the exercise's starter, or its reference): the failing interleaving is trimmed
+   * to its source file and the store's, and exceptions to frames of its package. Default: the store's.
+   */
+  public StoreCheck learnerClass(Class<?> c) {
+    learnerClass = c;
+    return this;
+  }
+
+  Subject newSubject() {
+    Subject s = subjects.get();
+    storePackage = s.store().getClass().getPackageName();
+    storeClass = s.store().getClass();
+    return s;
+  }
+
+  String key(int slot) {
+    return keys.get(slot % keys.size());
+  }
+
+  /**
+   * Runs the model checker over each scenario in turn, then over the generated ones; throws an {@link
+   * AssertionError} a learner can act on at the first race found.
+   */
+  public void check() {
+    for (Scenario s : scenarios) timed(s.name, () -> run(s.name, 0, s));
+    if (randomScenarios > 0) timed(randomScenarios + " generated scenarios", () -> run(null, randomScenarios, null));
+  }
+
+  private static void timed(String what, Runnable r) {
+    long t0 = System.nanoTime();
+    try {
+      r.run();
+    } finally {
+      if (Boolean.getBoolean("storecheck.timing")) {
+        System.err.printf("storecheck: %5d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, what);
+      }
+    }
+  }
+
+  private void run(String name, int iterations, Scenario scenario) {
+    ModelCheckingOptions options = new ModelCheckingOptions()
+        .iterations(iterations)
+        .invocationsPerIteration(scenario != null && scenario.invocations > 0 ? scenario.invocations : invocations)
+        .threads(2)
+        .actorsPerThread(2)
+        .actorsBefore(2)
+        .actorsAfter(1)
+        .minimizeFailedScenario(false)
+        .logLevel(LoggingLevel.OFF)
+        .sequentialSpecification(Spec.class);
+    // ConcurrentHashMap's resize walks its bins in loops long enough for Lincheck's default bound to
+    // call them a livelock; a loop that really spins still hits this one.
+    options.loopBound(200);
+    if (scenario != null) options.addCustomScenario(toLincheck(scenario));
+    synchronized (StoreCheck.class) {
+      active = this;
+      forgetExerciseClasses();
+      // Lincheck loads the classes of what it runs by name through the context class loader: under
+      // ./learn the exercise's classes come from a loader of their own.
+      Thread self = Thread.currentThread();
+      ClassLoader before = self.getContextClassLoader();
+      if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
+      try {
+        options.check(Ops.class);
+      } catch (LincheckAssertionError e) {
+        releaseStuckThreads();
+        throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, keys, learnerFiles(), pkg()), null);
+      } finally {
+        active = null;
+        self.setContextClassLoader(before);
+      }
+    }
+  }
+
+  /**
+   * Makes Lincheck forget the classes of the exercises it has instrumented. Its agent keeps each
+   * instrumented class's bytes by class <em>name</em>, and hands them out again for a class of the same
+   * name, even one a new class loader defines with other bytes: grading a second version of a learner's
+   * class in one JVM ({@code ./learn watch}, the proof sets) would otherwise run the first version. Call it
+   * before loading a new version. Best effort: a Lincheck without that cache needs nothing.
+   */
+  public static void forgetExerciseClasses() {
+    try {
+      Class<?> t = Class.forName("org.jetbrains.lincheck.jvm.agent.LincheckClassFileTransformer");
+      var f = t.getDeclaredField("transformedClassesCachesByMode");
+      f.setAccessible(true);
+      Object byMode = f.get(null);
+      if (!(byMode instanceof Map<?, ?> modes)) return;
+      for (Object cache : modes.values()) {
+        if (cache instanceof Map<?, ?> m) {
+          m.keySet().removeIf(k -> {
+            String name = String.valueOf(k).replace('/', '.');
+            return name.startsWith("dev.sharedstate.exercises.ex");
+          });
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // not loaded yet (nothing cached), or a Lincheck that keeps no such cache
+    }
+  }
+
+  /**
+   * After a failure, Lincheck leaves the threads of a stuck execution where they are (parked by its
+   * scheduler, perhaps holding a monitor of the store). Interrupting them lets those that can run to
+   * their end, so they do not hold anything a later check needs.
+   */
+  private static void releaseStuckThreads() {
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("Lincheck-") && t.isAlive() && t != Thread.currentThread()) t.interrupt();
+    }
+  }
+
+  private String pkg() {
+    return learnerClass != null ? learnerClass.getPackageName() : storePackage;
+  }
+
+  /** The source files whose steps the learner is shown: the store's own (top-level) class. */
+  private Set<String> learnerFiles() {
+    var files = new HashSet<String>();
+    for (Class<?> c : new Class<?>[] {storeClass, learnerClass}) {
+      if (c == null) continue;
+      Class<?> top = c;
+      while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
+      files.add(top.getSimpleName() + ".java");
+    }
+    return files;
+  }
+
+  private ExecutionScenario toLincheck(Scenario s) {
+    var parallel = new ArrayList<List<Actor>>();
+    for (List<String> t : s.threads) parallel.add(actors(t));
+    return new ExecutionScenario(actors(s.before), parallel, actors(s.after), null);
+  }
+
+  private List<Actor> actors(List<String> ops) {
+    var out = new ArrayList<Actor>();
+    for (String op : ops) out.add(actor(op));
+    return out;
+  }
+
+  private Actor actor(String op) {
+    String[] p = op.trim().split("\\s+");
+    int slot = keys.indexOf(p.length > 1 ? p[1] : "");
+    if (slot < 0) throw new IllegalArgumentException("'" + op + "': the key must be one of " + keys);
+    try {
+      return switch (p[0]) {
+        case "get" -> new Actor(method("get", int.class), List.of(slot));
+        case "incr" -> new Actor(method("incr", int.class), List.of(slot));
+        case "del" -> new Actor(method("del", int.class), List.of(slot));
+        case "set" -> new Actor(method("set", int.class, int.class), List.of(slot, Integer.parseInt(p[2])));
+        default -> throw new IllegalArgumentException("'" + op + "': get, set, incr or del");
+      };
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + op + "': set KEY NUMBER", e);
+    }
+  }
+
+  private static Method method(String name, Class<?>... params) {
+    try {
+      return Ops.class.getMethod(name, params);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String text(Entry e) {
+    return e == null ? null : new String(e.value(), StandardCharsets.UTF_8);
+  }
+
+  static Entry number(long n) {
+    return Entry.of(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  static long parse(String s) {
+    return s == null ? 0 : Long.parseLong(s);
+  }
+
+  /**
+   * The operations Lincheck runs: each is what a server command does to the store. Public with a public
+   * no-argument constructor because Lincheck creates one per explored interleaving.
+   */
+  @Param(name = "key", gen = IntGen.class, conf = "0:3")
+  @Param(name = "value", gen = IntGen.class, conf = "1:3")
+  public static final class Ops {
+    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
+    private final ConcurrentLinkedQueue<Update> updates = config.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
+    // Created here, before Lincheck starts exploring: Lincheck treats objects created during an
+    // exploration as local to their thread until it sees them published, and does not interleave their
+    // accesses (a racy store created there passes). So a store that starts a thread of its own (an owner
+    // thread) cannot be checked: Lincheck does not schedule a thread started outside the exploration.
+    private final Subject subject = config.newSubject();
+
+    public Ops() {}
+
+    private Store store() {
+      return subject.store();
+    }
+
+    private String updated(String key, Entry result) {
+      String t = text(result);
+      if (updates != null) updates.add(new Update(key, t));
+      return t;
+    }
+
+    /** GET key. */
+    @Operation
+    public String get(@Param(name = "key") int key) {
+      return text(store().get(config.key(key)));
+    }
+
+    /** SET key value. */
+    @Operation
+    public String set(@Param(name = "key") int key, @Param(name = "value") int value) {
+      String k = config.key(key);
+      return updated(k, store().update(k, old -> number(value)));
+    }
+
+    /** INCR key. */
+    @Operation
+    public String incr(@Param(name = "key") int key) {
+      String k = config.key(key);
+      return updated(k, store().update(k, old -> number(parse(text(old)) + 1)));
+    }
+
+    /** DEL key. */
+    @Operation
+    public String del(@Param(name = "key") int key) {
+      String k = config.key(key);
+      return updated(k, store().update(k, old -> null));
+    }
+
+    /** After each explored interleaving: the subject's own check, then close the store. */
+    @Validate
+    public void validate() {
+      Subject s = subject;
+      try {
+        String problem = updates == null ? null : s.check(List.copyOf(updates));
+        if (problem != null) throw new AssertionError(problem);
+      } finally {
+        s.close();
+      }
+    }
+
+    /** How an operation string shows in Lincheck's tables: {@code incr(0)} for {@code incr a}. */
+    static String display(String op, StoreCheck c) {
+      String[] p = op.trim().split("\\s+");
+      int slot = c.keys.indexOf(p[1]);
+      return p[0] + "(" + slot + (p.length > 2 ? ", " + p[2] : "") + ")";
+    }
+  }
+
+  /** The sequential specification: the same operations on a plain map, one at a time. */
+  public static final class Spec {
+    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
+    private final Map<String, String> memory = new HashMap<>();
+    private final Set<String> written = new HashSet<>();
+
+    public Spec() {}
+
+    public String get(int key) {
+      String k = config.key(key);
+      if (memory.containsKey(k)) return memory.get(k);
+      if (written.contains(k)) return null;
+      String v = config.backend.get(k);
+      if (v != null) memory.put(k, v);
+      return v;
+    }
+
+    public String set(int key, int value) {
+      return write(config.key(key), Long.toString(value));
+    }
+
+    public String incr(int key) {
+      String k = config.key(key);
+      return write(k, Long.toString(parse(memory.get(k)) + 1));
+    }
+
+    public String del(int key) {
+      return write(config.key(key), null);
+    }
+
+    private String write(String k, String v) {
+      written.add(k);
+      if (v == null) memory.remove(k);
+      else memory.put(k, v);
+      return v;
+    }
+  }
+}
