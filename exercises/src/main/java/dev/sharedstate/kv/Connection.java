@@ -82,6 +82,7 @@ final class Connection implements Runnable {
       long mark = writer.mark();
       try {
         Command command = Commands.parse(args, session);
+        session.server().commandProcessed();
         command.execute(session, writer);
       } catch (StoreException e) {
         writer.rewind(mark);

@@ -198,6 +198,7 @@ public final class KvServer implements AutoCloseable {
       // Only latency suffers.
     }
     long id = nextId.getAndIncrement();
+    context.connectionReceived();
     if (config.refusesRemoteClients() && !isLocal.test(socket.getInetAddress())) {
       refuse(socket, DENIED);
       return;

@@ -2,6 +2,7 @@ package dev.sharedstate.kv.command;
 
 import dev.sharedstate.kv.ServerConfig;
 import dev.sharedstate.kv.pubsub.PubSub;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -15,6 +16,9 @@ public final class ServerContext {
   private final IntSupplier connectedClients;
   private final int port;
   private volatile long maxMemory;
+  private final long startNanos = System.nanoTime();
+  private final LongAdder commandsProcessed = new LongAdder();
+  private final LongAdder connectionsReceived = new LongAdder();
 
   public ServerContext(ServerConfig config, int port, IntSupplier connectedClients) {
     this.config = config;
@@ -50,5 +54,28 @@ public final class ServerContext {
 
   void maxMemory(long bytes) {
     this.maxMemory = bytes;
+  }
+
+  /** Seconds since the server started ({@code INFO}'s {@code uptime_in_seconds}). */
+  public long uptimeSeconds() {
+    return (System.nanoTime() - startNanos) / 1_000_000_000L;
+  }
+
+  /** Counts one command run, for {@code INFO}'s {@code total_commands_processed}. */
+  public void commandProcessed() {
+    commandsProcessed.increment();
+  }
+
+  public long commandsProcessed() {
+    return commandsProcessed.sum();
+  }
+
+  /** Counts one accepted connection, for {@code INFO}'s {@code total_connections_received}. */
+  public void connectionReceived() {
+    connectionsReceived.increment();
+  }
+
+  public long connectionsReceived() {
+    return connectionsReceived.sum();
   }
 }
