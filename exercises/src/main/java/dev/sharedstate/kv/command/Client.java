@@ -4,20 +4,12 @@ import dev.sharedstate.kv.resp.Args;
 import dev.sharedstate.kv.resp.RespWriter;
 
 /**
- * {@code CLIENT SETINFO | SETNAME | GETNAME | ID | INFO}: what client libraries send on connect
- * (Jedis sends {@code CLIENT SETINFO LIB-NAME} and {@code LIB-VER}) and what people type to name a
- * connection.
+ * {@code CLIENT SETNAME | GETNAME | ID | INFO}: what people type to name a connection. Like Redis 7.0,
+ * it has no {@code CLIENT SETINFO} (Redis 7.2's): Jedis sends it on connect and ignores the error.
  */
 public record Client(String subcommand, String argument) implements Command {
 
   static Command parse(Args args) {
-    if (args.is(1, "SETINFO")) {
-      if (args.count() != 4) return Failure.arity("client|setinfo");
-      if (!args.is(2, "LIB-NAME") && !args.is(2, "LIB-VER")) {
-        return new Failure("ERR Unrecognized option '" + args.string(2) + "'");
-      }
-      return new Client("SETINFO", null);
-    }
     if (args.is(1, "SETNAME")) {
       if (args.count() != 3) return Failure.arity("client|setname");
       String name = args.string(2);
@@ -49,7 +41,6 @@ public record Client(String subcommand, String argument) implements Command {
   @Override
   public void execute(Session session, RespWriter out) {
     switch (subcommand) {
-      case "SETINFO" -> out.simple("OK");
       case "SETNAME" -> {
         session.clientName(argument.isEmpty() ? null : argument);
         out.simple("OK");
