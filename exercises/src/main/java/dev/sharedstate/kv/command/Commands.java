@@ -29,6 +29,8 @@ public final class Commands {
   private static final int WRITE = 8;
   /** Only reads the data. */
   private static final int READONLY = 16;
+  /** Not shown to MONITOR clients (Redis: admin commands). */
+  private static final int NO_MONITOR = 32;
 
   /** Where a command's keys are, as {@code COMMAND INFO} says it: first, last (-1: the end), step. */
   private static final int[] NO_KEYS = {0, 0, 0};
@@ -107,7 +109,8 @@ public final class Commands {
     new Spec("CLIENT", -2, 0, NO_KEYS, Client::parse),
     new Spec("COMMAND", -1, 0, NO_KEYS, CommandInfo::parse),
     new Spec("SELECT", 2, 0, NO_KEYS, Select::parse),
-    new Spec("CONFIG", -2, 0, NO_KEYS, Config::parse),
+    new Spec("CONFIG", -2, NO_MONITOR, NO_KEYS, Config::parse),
+    new Spec("MONITOR", 1, NO_MONITOR, NO_KEYS, Monitor::parse),
     new Spec("INFO", -1, 0, NO_KEYS, Info::parse),
   };
 
@@ -152,10 +155,22 @@ public final class Commands {
       long max = session.server().maxMemory();
       if (max > 0 && session.db().keyspace().memory() > max) return new Failure(Failure.OOM);
     }
+    if (session.monitoring() && ((spec.flags & (READONLY | WRITE)) != 0 || spec.name.equals("PUBLISH"))) {
+      return new Failure("ERR Replica can't interact with the keyspace"); // Redis treats a monitor as a replica
+    }
     if (session.subscribed() && (spec.flags & PUBSUB) == 0) {
       return new Failure("ERR Can't execute '" + lower
           + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
     }
+    // The command runs (and may still fail on its own options): MONITOR clients see it once it has run,
+    // as Redis's do; the ones refused above they never see.
+    boolean container = spec.name.equals("CLIENT") || spec.name.equals("COMMAND") || spec.name.equals("CONFIG")
+        || spec.name.equals("PUBSUB");
+    session.commandStarted(container && n > 1
+        ? lower + "|" + new String(args.get(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+        : lower);
+    session.showToMonitors(!session.server().monitors().isEmpty() && (spec.flags & NO_MONITOR) == 0
+        && !(spec.name.equals("CLIENT") && Client.isAdmin(args)));
     return spec.parser.apply(args);
   }
 

@@ -1,7 +1,13 @@
 package dev.sharedstate.kv.command;
 
 import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.pubsub.Monitors;
 import dev.sharedstate.kv.pubsub.PubSub;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -13,6 +19,8 @@ import java.util.function.LongSupplier;
 public final class ServerContext {
   private final ServerConfig config;
   private final PubSub pubsub = new PubSub();
+  private final Monitors monitors = new Monitors();
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final IntSupplier connectedClients;
   private final int port;
   private volatile long maxMemory;
@@ -37,6 +45,28 @@ public final class ServerContext {
 
   public PubSub pubsub() {
     return pubsub;
+  }
+
+  /** The clients that sent {@code MONITOR}. */
+  public Monitors monitors() {
+    return monitors;
+  }
+
+  /** Adds a connected client's session ({@code CLIENT LIST}, {@code CLIENT KILL}). */
+  public void register(Session session) {
+    sessions.add(session);
+  }
+
+  public void unregister(Session session) {
+    sessions.remove(session);
+  }
+
+  /** The connected clients' sessions, in id order. */
+  List<Session> sessions() {
+    var list = new ArrayList<Session>();
+    for (Session s : sessions) if (!s.killed()) list.add(s);
+    list.sort(Comparator.comparingLong(Session::id));
+    return list;
   }
 
   public int port() {
