@@ -111,6 +111,7 @@ public final class Commands {
     new Spec("SELECT", 2, 0, NO_KEYS, Select::parse),
     new Spec("CONFIG", -2, NO_MONITOR, NO_KEYS, Config::parse),
     new Spec("MONITOR", 1, NO_MONITOR, NO_KEYS, Monitor::parse),
+    new Spec("RESET", 1, NO_AUTH | PUBSUB, NO_KEYS, Reset::parse),
     new Spec("INFO", -1, 0, NO_KEYS, Info::parse),
   };
 

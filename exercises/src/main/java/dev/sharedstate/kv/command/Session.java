@@ -134,6 +134,14 @@ public final class Session {
     }
   }
 
+  /** {@code RESET}: no subscriptions, not monitoring, no name, authenticated only if there is no password. */
+  void reset() {
+    endSubscriptions();
+    clientName = null;
+    noEvict = false;
+    authenticated = server.config().requirePass() == null;
+  }
+
   /** True once the client sent {@code MONITOR}. */
   public boolean monitoring() {
     return monitoring;
