@@ -22,7 +22,7 @@ public final class Session {
   private volatile String clientName;
   private boolean closing;
   private boolean authenticated;
-  private Subscriber subscriber;
+  private volatile Subscriber subscriber; // read by other connections' threads (CLIENT LIST)
   private Outbox outbox;
   private volatile boolean monitoring;
   private volatile boolean noEvict;
