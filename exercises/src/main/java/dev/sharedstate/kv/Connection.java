@@ -42,6 +42,10 @@ final class Connection implements Runnable {
     this.session = session;
   }
 
+  Session session() {
+    return session;
+  }
+
   /** Called by the session on its first SUBSCRIBE: from then on a thread of its own writes to the socket. */
   Outbox openOutbox() throws IOException {
     var box = new Outbox(Outbox.DEFAULT_LIMIT, this::close);
@@ -82,6 +86,7 @@ final class Connection implements Runnable {
       long mark = writer.mark();
       try {
         Command command = Commands.parse(args, session);
+        session.server().commandProcessed();
         command.execute(session, writer);
       } catch (StoreException e) {
         writer.rewind(mark);
@@ -95,6 +100,10 @@ final class Connection implements Runnable {
         writer.rewind(mark);
         writer.error("ERR out of memory while running the command (the JVM's heap is full; "
             + "lower maxmemory or raise -Xmx)");
+      }
+      if (session.takeShowToMonitors()) {
+        if (session.monitoring()) writer.flush(); // a monitor's own command: its reply comes first, as in Redis
+        session.server().monitors().feed(session.address(), args);
       }
       args.clear(); // do not keep this request's arguments alive while waiting for the next one
       if (session.closing()) break;

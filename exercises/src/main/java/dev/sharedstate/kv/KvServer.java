@@ -198,6 +198,7 @@ public final class KvServer implements AutoCloseable {
       // Only latency suffers.
     }
     long id = nextId.getAndIncrement();
+    context.connectionReceived();
     if (config.refusesRemoteClients() && !isLocal.test(socket.getInetAddress())) {
       refuse(socket, DENIED);
       return;
@@ -218,20 +219,33 @@ public final class KvServer implements AutoCloseable {
     Thread thread =
         Thread.ofVirtual().name("kv-" + port() + "-conn-" + id).unstarted(() -> connection[0].run());
     connection[0] = new Connection(socket, config, () -> {
+      context.unregister(connection[0].session());
       connections.remove(connection[0]);
       threads.remove(Thread.currentThread());
     });
-    connection[0].session(new Session(store, dbs.of(store), context, id, s -> {
+    var session = new Session(store, dbs.of(store), context, id, s -> {
       try {
         return connection[0].openOutbox();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }));
+    });
+    session.connection(addressOf(socket.getInetAddress(), socket.getPort()),
+        addressOf(socket.getLocalAddress(), socket.getLocalPort()), connection[0]::close);
+    connection[0].session(session);
+    context.register(session);
     connections.add(connection[0]);
     threads.add(thread);
     thread.start();
     if (closed) connection[0].close();
+  }
+
+  /** {@code 127.0.0.1:50412}, {@code [::1]:50412}: Redis's form of a client's address. */
+  private static String addressOf(InetAddress ip, int port) {
+    String host = ip.getHostAddress();
+    int zone = host.indexOf('%');
+    if (zone >= 0) host = host.substring(0, zone);
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static void refuse(Socket socket, String reply) {

@@ -2,12 +2,14 @@ package dev.sharedstate.exercises;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -78,6 +80,37 @@ class ServerMainTest {
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
       assertEquals(143, p.exitValue(), "128 + SIGTERM, after the shutdown hook closed the server");
+      try (var s = new java.net.Socket("127.0.0.1", port)) {
+        throw new AssertionError("port " + port + " still accepts connections");
+      } catch (java.io.IOException expected) {
+        // closed
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("./exercises/server started in the background by a script (SIGINT inherited ignored) still stops on SIGINT, as redis-server does")
+  void sigintStopsABackgroundServer() throws Exception {
+    Path script = Files.isExecutable(Path.of("server")) ? Path.of("server") : Path.of("exercises", "server");
+    assumeTrue(Files.isExecutable(script), "./exercises/server not found from " + Path.of("").toAbsolutePath());
+    assumeTrue(new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0,
+        "this env has no --default-signal (GNU coreutils 8.31+)");
+    // A non-interactive shell starts a background command with SIGINT ignored, and a JVM keeps an ignored
+    // SIGINT ignored: the script must restore it. trap '' INT gives the script the same start.
+    var pb = new ProcessBuilder("bash", "-c", "trap '' INT; exec \"$0\" ex03 --reference --port 0",
+        script.toAbsolutePath().toString()).redirectErrorStream(true);
+    pb.environment().put("SERVER_CLASSPATH", System.getProperty("java.class.path"));
+    Process p = pb.start(); // bash, the script and env each exec the next: p's pid becomes the server's
+    try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String banner = lines.readLine();
+      Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(banner));
+      assertTrue(m.find(), banner);
+      int port = Integer.parseInt(m.group(1));
+      assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server ignored SIGINT");
+      assertEquals(130, p.exitValue(), "128 + SIGINT, after the shutdown hook closed the server");
       try (var s = new java.net.Socket("127.0.0.1", port)) {
         throw new AssertionError("port " + port + " still accepts connections");
       } catch (java.io.IOException expected) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstate.kv.db.Db;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
@@ -17,7 +18,8 @@ class KeyspaceScanTest {
   @Test
   @DisplayName("every key present for a whole SCAN iteration is returned, while others come and go and tables resize")
   void scanReturnsStableKeysDespiteResizing() {
-    var db = new Db(new MapStore());
+    var store = new MapStore(); // Db holds its store weakly: the test must keep it reachable
+    var db = new Db(store);
     for (int i = 0; i < 500; i++) set(db, "stable:" + i);
     var seen = new HashSet<String>();
     long cursor = 0;
@@ -31,12 +33,14 @@ class KeyspaceScanTest {
     } while (cursor != 0);
     for (int i = 0; i < 500; i++) assertTrue(seen.contains("stable:" + i), "SCAN missed stable:" + i);
     assertTrue(step > 30, "the iteration should have spanned the churn, took " + step + " steps");
+    Reference.reachabilityFence(store);
   }
 
   @Test
   @DisplayName("DBSIZE, KEYS and the memory estimate follow every update, deletes included")
   void indexFollowsUpdates() {
-    var db = new Db(new MapStore());
+    var store = new MapStore();
+    var db = new Db(store);
     set(db, "a");
     set(db, "b");
     long two = db.keyspace().memory();
@@ -46,6 +50,7 @@ class KeyspaceScanTest {
     assertTrue(db.keyspace().memory() < two && db.keyspace().memory() > 0);
     del(db, "b");
     assertEquals(0, db.keyspace().memory());
+    Reference.reachabilityFence(store);
   }
 
   private static void set(Db db, String key) {

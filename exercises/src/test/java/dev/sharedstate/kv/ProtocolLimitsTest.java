@@ -59,4 +59,18 @@ class ProtocolLimitsTest {
       org.junit.jupiter.api.Assertions.assertTrue(c.quietFor(300), "no error: the server waits for the arguments");
     }
   }
+
+  @Test
+  @DisplayName("APPEND may not grow a string beyond the bulk length limit: Redis's error, the string unchanged (it was an int overflow at 2 GiB)")
+  void appendStopsAtTheBulkLimit() throws Exception {
+    var limits = new dev.sharedstate.kv.resp.Limits(1024 * 1024, Integer.MAX_VALUE, 64 * 1024);
+    try (var small = KvServer.start(ServerConfig.ephemeral().withLimits(limits), new MapStore());
+        var c = new RespClient(small.port())) {
+      c.send(RespClient.request(java.util.List.of("SET".getBytes(), "k".getBytes(), new byte[1024 * 1024])));
+      assertEquals("+OK\r\n", c.readReply());
+      assertEquals("-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n", c.call("APPEND", "k", "y"));
+      assertEquals(":1048576\r\n", c.call("APPEND", "k", ""), "exactly the limit is allowed");
+      assertEquals(":1048576\r\n", c.call("STRLEN", "k"));
+    }
+  }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class RedisCompatibilityTest {
   private static final String PASSWORD = "s3cret";
   private static final List<Process> redis = new ArrayList<>();
+  private static final List<Path> redisDirs = new ArrayList<>();
   private static final Map<String, Integer> redisPorts = new HashMap<>();
   private static final List<KvServer> ours = new ArrayList<>();
   private static final Map<String, Integer> ourPorts = new HashMap<>();
@@ -69,7 +70,8 @@ class RedisCompatibilityTest {
         port = probe.getLocalPort();
       }
       var cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"));
+          "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
+          "--dir", redisDir().toString())); // a SAVE never writes into the module
       if (password != null) cmd.addAll(List.of("--requirepass", password));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       redis.add(p);
@@ -87,12 +89,23 @@ class RedisCompatibilityTest {
     throw new IllegalStateException("redis-server did not start");
   }
 
+  private static Path redisDir() throws IOException {
+    Path dir = Files.createTempDirectory("redis-compat");
+    redisDirs.add(dir);
+    return dir;
+  }
+
   @AfterAll
-  static void stop() throws InterruptedException {
+  static void stop() throws InterruptedException, IOException {
     ours.forEach(KvServer::close);
     for (Process p : redis) {
       p.destroy();
       p.waitFor(5, TimeUnit.SECONDS);
+    }
+    for (Path dir : redisDirs) {
+      try (var files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+      }
     }
   }
 

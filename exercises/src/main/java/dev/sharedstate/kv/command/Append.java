@@ -5,7 +5,11 @@ import dev.sharedstate.kv.resp.Args;
 import dev.sharedstate.kv.resp.RespWriter;
 import java.util.Arrays;
 
-/** {@code APPEND key value}: appends to the string (a missing key counts as empty); replies the new length. */
+/**
+ * {@code APPEND key value}: appends to the string (a missing key counts as empty); replies the new
+ * length. As in Redis, a string may not grow beyond the longest bulk string a client may send
+ * ({@code proto-max-bulk-len}, 512 MiB).
+ */
 public record Append(String key, byte[] suffix) implements Command {
   static Command parse(Args args) {
     return new Append(args.string(1), args.get(2));
@@ -16,10 +20,14 @@ public record Append(String key, byte[] suffix) implements Command {
     long now = session.now();
     long[] length = {0};
     boolean[] wrongType = {false};
+    boolean[] tooLong = {false};
+    long max = session.server().config().limits().maxBulkLength();
     session.db().update(key, current -> {
       Entry live = Entry.live(current, now);
       wrongType[0] = live != null && !live.isString();
       if (wrongType[0]) return current;
+      tooLong[0] = live != null && (long) live.value().length + suffix.length > max;
+      if (tooLong[0]) return current;
       if (live == null) {
         length[0] = suffix.length;
         return Entry.of(suffix);
@@ -30,6 +38,7 @@ public record Append(String key, byte[] suffix) implements Command {
       return new Entry(joined, live.expiresAtMillis());
     });
     if (wrongType[0]) out.error(Failure.WRONGTYPE);
+    else if (tooLong[0]) out.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
     else out.integer(length[0]);
   }
 }

@@ -12,7 +12,7 @@ public sealed interface Command
     permits Ping, Echo, Get, Set, Append, Strlen, Del, Exists, Type, Incr, MGet, MSet, Ttl, Expire,
         Persist, DbSize, KeysCommand, Scan, Flush, Push, Pop, LRange, LLen, LIndex, SetOps, HashOps,
         SortedSetOps, Publish, Subscribe, PubSubInfo, Quit, Hello, Client, CommandInfo, Select, Config,
-        Info, Auth, Failure {
+        Info, Auth, Monitor, Reset, Failure {
 
   /** Runs the command and writes its reply to {@code out}. */
   void execute(Session session, RespWriter out);

@@ -1,6 +1,7 @@
 package dev.sharedstate.kv.command;
 
 import dev.sharedstate.kv.resp.Args;
+import dev.sharedstate.kv.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,80 +25,94 @@ public final class Commands {
   private static final int DENY_OOM = 2;
   /** Allowed while the client is subscribed (RESP2's pub/sub mode). */
   private static final int PUBSUB = 4;
+  /** Changes the data. */
+  private static final int WRITE = 8;
+  /** Only reads the data. */
+  private static final int READONLY = 16;
+  /** Not shown to MONITOR clients (Redis: admin commands). */
+  private static final int NO_MONITOR = 32;
 
-  private record Spec(String name, int arity, int flags, Function<Args, Command> parser) {}
+  /** Where a command's keys are, as {@code COMMAND INFO} says it: first, last (-1: the end), step. */
+  private static final int[] NO_KEYS = {0, 0, 0};
+  private static final int[] ONE_KEY = {1, 1, 1};
+  private static final int[] ALL_KEYS = {1, -1, 1};
+  private static final int[] KEY_VALUE_PAIRS = {1, -1, 2};
+
+  private record Spec(String name, int arity, int flags, int[] keys, Function<Args, Command> parser) {}
 
   private static final Spec[] SPECS = {
-    new Spec("GET", 2, 0, Get::parse),
-    new Spec("SET", -3, DENY_OOM, Set::parse),
-    new Spec("SETEX", 4, DENY_OOM, Set::parseSetex),
-    new Spec("PSETEX", 4, DENY_OOM, Set::parsePsetex),
-    new Spec("SETNX", 3, DENY_OOM, Set::parseSetnx),
-    new Spec("APPEND", 3, DENY_OOM, Append::parse),
-    new Spec("STRLEN", 2, 0, Strlen::parse),
-    new Spec("DEL", -2, 0, Del::parse),
-    new Spec("UNLINK", -2, 0, Del::parse),
-    new Spec("EXISTS", -2, 0, Exists::parse),
-    new Spec("TYPE", 2, 0, Type::parse),
-    new Spec("INCR", 2, DENY_OOM, Incr::parseIncr),
-    new Spec("DECR", 2, DENY_OOM, Incr::parseDecr),
-    new Spec("INCRBY", 3, DENY_OOM, Incr::parseIncrBy),
-    new Spec("DECRBY", 3, DENY_OOM, Incr::parseDecrBy),
-    new Spec("MGET", -2, 0, MGet::parse),
-    new Spec("MSET", -3, DENY_OOM, MSet::parse),
-    new Spec("TTL", 2, 0, Ttl::parseTtl),
-    new Spec("PTTL", 2, 0, Ttl::parsePttl),
-    new Spec("EXPIRE", -3, 0, Expire::parseExpire),
-    new Spec("PEXPIRE", -3, 0, Expire::parsePexpire),
-    new Spec("EXPIREAT", -3, 0, Expire::parseExpireAt),
-    new Spec("PEXPIREAT", -3, 0, Expire::parsePexpireAt),
-    new Spec("PERSIST", 2, 0, Persist::parse),
-    new Spec("DBSIZE", 1, 0, DbSize::parse),
-    new Spec("KEYS", 2, 0, KeysCommand::parse),
-    new Spec("SCAN", -2, 0, Scan::parse),
-    new Spec("FLUSHDB", -1, 0, Flush::parse),
-    new Spec("FLUSHALL", -1, 0, Flush::parse),
-    new Spec("LPUSH", -3, DENY_OOM, Push::parseLpush),
-    new Spec("RPUSH", -3, DENY_OOM, Push::parseRpush),
-    new Spec("LPUSHX", -3, DENY_OOM, Push::parseLpushx),
-    new Spec("RPUSHX", -3, DENY_OOM, Push::parseRpushx),
-    new Spec("LPOP", -2, 0, Pop::parseLpop),
-    new Spec("RPOP", -2, 0, Pop::parseRpop),
-    new Spec("LRANGE", 4, 0, LRange::parse),
-    new Spec("LLEN", 2, 0, LLen::parse),
-    new Spec("LINDEX", 3, 0, LIndex::parse),
-    new Spec("SADD", -3, DENY_OOM, SetOps::parseSadd),
-    new Spec("SREM", -3, 0, SetOps::parseSrem),
-    new Spec("SPOP", -2, 0, SetOps::parseSpop),
-    new Spec("SCARD", 2, 0, SetOps::parseScard),
-    new Spec("SMEMBERS", 2, 0, SetOps::parseSmembers),
-    new Spec("SISMEMBER", 3, 0, SetOps::parseSismember),
-    new Spec("HSET", -4, DENY_OOM, HashOps::parseHset),
-    new Spec("HGET", 3, 0, HashOps::parseHget),
-    new Spec("HDEL", -3, 0, HashOps::parseHdel),
-    new Spec("HLEN", 2, 0, HashOps::parseHlen),
-    new Spec("HGETALL", 2, 0, HashOps::parseHgetall),
-    new Spec("ZADD", -4, DENY_OOM, SortedSetOps::parseZadd),
-    new Spec("ZPOPMIN", -2, 0, SortedSetOps::parseZpopmin),
-    new Spec("ZCARD", 2, 0, SortedSetOps::parseZcard),
-    new Spec("ZSCORE", 3, 0, SortedSetOps::parseZscore),
-    new Spec("ZRANGE", -4, 0, SortedSetOps::parseZrange),
-    new Spec("PUBLISH", 3, 0, Publish::parse),
-    new Spec("SUBSCRIBE", -2, PUBSUB, Subscribe::parseSubscribe),
-    new Spec("PSUBSCRIBE", -2, PUBSUB, Subscribe::parsePsubscribe),
-    new Spec("UNSUBSCRIBE", -1, PUBSUB, Subscribe::parseUnsubscribe),
-    new Spec("PUNSUBSCRIBE", -1, PUBSUB, Subscribe::parsePunsubscribe),
-    new Spec("PUBSUB", -2, 0, PubSubInfo::parse),
-    new Spec("PING", -1, PUBSUB, Ping::parse),
-    new Spec("ECHO", 2, 0, Echo::parse),
-    new Spec("QUIT", -1, NO_AUTH | PUBSUB, Quit::parse),
-    new Spec("HELLO", -1, NO_AUTH, Hello::parse),
-    new Spec("AUTH", -2, NO_AUTH, Auth::parse),
-    new Spec("CLIENT", -2, 0, Client::parse),
-    new Spec("COMMAND", -1, 0, CommandInfo::parse),
-    new Spec("SELECT", 2, 0, Select::parse),
-    new Spec("CONFIG", -2, 0, Config::parse),
-    new Spec("INFO", -1, 0, Info::parse),
+    new Spec("GET", 2, READONLY, ONE_KEY, Get::parse),
+    new Spec("SET", -3, DENY_OOM | WRITE, ONE_KEY, Set::parse),
+    new Spec("SETEX", 4, DENY_OOM | WRITE, ONE_KEY, Set::parseSetex),
+    new Spec("PSETEX", 4, DENY_OOM | WRITE, ONE_KEY, Set::parsePsetex),
+    new Spec("SETNX", 3, DENY_OOM | WRITE, ONE_KEY, Set::parseSetnx),
+    new Spec("APPEND", 3, DENY_OOM | WRITE, ONE_KEY, Append::parse),
+    new Spec("STRLEN", 2, READONLY, ONE_KEY, Strlen::parse),
+    new Spec("DEL", -2, WRITE, ALL_KEYS, Del::parse),
+    new Spec("UNLINK", -2, WRITE, ALL_KEYS, Del::parse),
+    new Spec("EXISTS", -2, READONLY, ALL_KEYS, Exists::parse),
+    new Spec("TYPE", 2, READONLY, ONE_KEY, Type::parse),
+    new Spec("INCR", 2, DENY_OOM | WRITE, ONE_KEY, Incr::parseIncr),
+    new Spec("DECR", 2, DENY_OOM | WRITE, ONE_KEY, Incr::parseDecr),
+    new Spec("INCRBY", 3, DENY_OOM | WRITE, ONE_KEY, Incr::parseIncrBy),
+    new Spec("DECRBY", 3, DENY_OOM | WRITE, ONE_KEY, Incr::parseDecrBy),
+    new Spec("MGET", -2, READONLY, ALL_KEYS, MGet::parse),
+    new Spec("MSET", -3, DENY_OOM | WRITE, KEY_VALUE_PAIRS, MSet::parse),
+    new Spec("TTL", 2, READONLY, ONE_KEY, Ttl::parseTtl),
+    new Spec("PTTL", 2, READONLY, ONE_KEY, Ttl::parsePttl),
+    new Spec("EXPIRE", -3, WRITE, ONE_KEY, Expire::parseExpire),
+    new Spec("PEXPIRE", -3, WRITE, ONE_KEY, Expire::parsePexpire),
+    new Spec("EXPIREAT", -3, WRITE, ONE_KEY, Expire::parseExpireAt),
+    new Spec("PEXPIREAT", -3, WRITE, ONE_KEY, Expire::parsePexpireAt),
+    new Spec("PERSIST", 2, WRITE, ONE_KEY, Persist::parse),
+    new Spec("DBSIZE", 1, READONLY, NO_KEYS, DbSize::parse),
+    new Spec("KEYS", 2, READONLY, NO_KEYS, KeysCommand::parse),
+    new Spec("SCAN", -2, READONLY, NO_KEYS, Scan::parse),
+    new Spec("FLUSHDB", -1, WRITE, NO_KEYS, Flush::parse),
+    new Spec("FLUSHALL", -1, WRITE, NO_KEYS, Flush::parse),
+    new Spec("LPUSH", -3, DENY_OOM | WRITE, ONE_KEY, Push::parseLpush),
+    new Spec("RPUSH", -3, DENY_OOM | WRITE, ONE_KEY, Push::parseRpush),
+    new Spec("LPUSHX", -3, DENY_OOM | WRITE, ONE_KEY, Push::parseLpushx),
+    new Spec("RPUSHX", -3, DENY_OOM | WRITE, ONE_KEY, Push::parseRpushx),
+    new Spec("LPOP", -2, WRITE, ONE_KEY, Pop::parseLpop),
+    new Spec("RPOP", -2, WRITE, ONE_KEY, Pop::parseRpop),
+    new Spec("LRANGE", 4, READONLY, ONE_KEY, LRange::parse),
+    new Spec("LLEN", 2, READONLY, ONE_KEY, LLen::parse),
+    new Spec("LINDEX", 3, READONLY, ONE_KEY, LIndex::parse),
+    new Spec("SADD", -3, DENY_OOM | WRITE, ONE_KEY, SetOps::parseSadd),
+    new Spec("SREM", -3, WRITE, ONE_KEY, SetOps::parseSrem),
+    new Spec("SPOP", -2, WRITE, ONE_KEY, SetOps::parseSpop),
+    new Spec("SCARD", 2, READONLY, ONE_KEY, SetOps::parseScard),
+    new Spec("SMEMBERS", 2, READONLY, ONE_KEY, SetOps::parseSmembers),
+    new Spec("SISMEMBER", 3, READONLY, ONE_KEY, SetOps::parseSismember),
+    new Spec("HSET", -4, DENY_OOM | WRITE, ONE_KEY, HashOps::parseHset),
+    new Spec("HGET", 3, READONLY, ONE_KEY, HashOps::parseHget),
+    new Spec("HDEL", -3, WRITE, ONE_KEY, HashOps::parseHdel),
+    new Spec("HLEN", 2, READONLY, ONE_KEY, HashOps::parseHlen),
+    new Spec("HGETALL", 2, READONLY, ONE_KEY, HashOps::parseHgetall),
+    new Spec("ZADD", -4, DENY_OOM | WRITE, ONE_KEY, SortedSetOps::parseZadd),
+    new Spec("ZPOPMIN", -2, WRITE, ONE_KEY, SortedSetOps::parseZpopmin),
+    new Spec("ZCARD", 2, READONLY, ONE_KEY, SortedSetOps::parseZcard),
+    new Spec("ZSCORE", 3, READONLY, ONE_KEY, SortedSetOps::parseZscore),
+    new Spec("ZRANGE", -4, READONLY, ONE_KEY, SortedSetOps::parseZrange),
+    new Spec("PUBLISH", 3, 0, NO_KEYS, Publish::parse),
+    new Spec("SUBSCRIBE", -2, PUBSUB, NO_KEYS, Subscribe::parseSubscribe),
+    new Spec("PSUBSCRIBE", -2, PUBSUB, NO_KEYS, Subscribe::parsePsubscribe),
+    new Spec("UNSUBSCRIBE", -1, PUBSUB, NO_KEYS, Subscribe::parseUnsubscribe),
+    new Spec("PUNSUBSCRIBE", -1, PUBSUB, NO_KEYS, Subscribe::parsePunsubscribe),
+    new Spec("PUBSUB", -2, 0, NO_KEYS, PubSubInfo::parse),
+    new Spec("PING", -1, PUBSUB, NO_KEYS, Ping::parse),
+    new Spec("ECHO", 2, 0, NO_KEYS, Echo::parse),
+    new Spec("QUIT", -1, NO_AUTH | PUBSUB, NO_KEYS, Quit::parse),
+    new Spec("HELLO", -1, NO_AUTH, NO_KEYS, Hello::parse),
+    new Spec("AUTH", -2, NO_AUTH, NO_KEYS, Auth::parse),
+    new Spec("CLIENT", -2, 0, NO_KEYS, Client::parse),
+    new Spec("COMMAND", -1, 0, NO_KEYS, CommandInfo::parse),
+    new Spec("SELECT", 2, 0, NO_KEYS, Select::parse),
+    new Spec("CONFIG", -2, NO_MONITOR, NO_KEYS, Config::parse),
+    new Spec("MONITOR", 1, NO_MONITOR, NO_KEYS, Monitor::parse),
+    new Spec("RESET", 1, NO_AUTH | PUBSUB, NO_KEYS, Reset::parse),
+    new Spec("INFO", -1, 0, NO_KEYS, Info::parse),
   };
 
   /** Specs by name length, so a lookup compares a handful of names and allocates nothing. */
@@ -141,10 +156,22 @@ public final class Commands {
       long max = session.server().maxMemory();
       if (max > 0 && session.db().keyspace().memory() > max) return new Failure(Failure.OOM);
     }
+    if (session.monitoring() && ((spec.flags & (READONLY | WRITE)) != 0 || spec.name.equals("PUBLISH"))) {
+      return new Failure("ERR Replica can't interact with the keyspace"); // Redis treats a monitor as a replica
+    }
     if (session.subscribed() && (spec.flags & PUBSUB) == 0) {
       return new Failure("ERR Can't execute '" + lower
           + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
     }
+    // The command runs (and may still fail on its own options): MONITOR clients see it once it has run,
+    // as Redis's do; the ones refused above they never see.
+    boolean container = spec.name.equals("CLIENT") || spec.name.equals("COMMAND") || spec.name.equals("CONFIG")
+        || spec.name.equals("PUBSUB");
+    session.commandStarted(container && n > 1
+        ? lower + "|" + new String(args.get(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+        : lower);
+    session.showToMonitors(!session.server().monitors().isEmpty() && (spec.flags & NO_MONITOR) == 0
+        && !(spec.name.equals("CLIENT") && Client.isAdmin(args)));
     return spec.parser.apply(args);
   }
 
@@ -164,6 +191,58 @@ public final class Commands {
 
   static int count() {
     return SPECS.length;
+  }
+
+  /**
+   * Writes {@code COMMAND INFO}'s entry for {@code name} (any case): name, arity, flags, first key,
+   * last key, key step, then ACL categories, tips, key specs and subcommands, which this server does not
+   * describe (empty arrays). Writes a null for an unknown name.
+   */
+  static void describe(byte[] name, RespWriter out) {
+    Spec spec = lookup(name);
+    if (spec == null) {
+      out.nullBulk();
+      return;
+    }
+    var flags = new ArrayList<String>();
+    if ((spec.flags & WRITE) != 0) flags.add("write");
+    if ((spec.flags & READONLY) != 0) flags.add("readonly");
+    if ((spec.flags & DENY_OOM) != 0) flags.add("denyoom");
+    if (spec.name.startsWith("PUB") || spec.name.endsWith("SUBSCRIBE")) flags.add("pubsub");
+    if ((spec.flags & NO_AUTH) != 0) flags.add("no_auth");
+    out.array(10);
+    out.bulk(spec.name.toLowerCase(Locale.ROOT));
+    out.integer(spec.arity);
+    out.array(flags.size());
+    flags.forEach(out::simple);
+    out.integer(spec.keys[0]);
+    out.integer(spec.keys[1]);
+    out.integer(spec.keys[2]);
+    for (int i = 0; i < 4; i++) out.array(0);
+  }
+
+  /** Every command's {@link #describe} entry. */
+  static void describeAll(RespWriter out) {
+    out.array(SPECS.length);
+    for (Spec s : SPECS) describe(s.name.getBytes(StandardCharsets.US_ASCII), out);
+  }
+
+  /**
+   * {@code COMMAND GETKEYS}: the keys of the request in {@code args} from index {@code from} (its
+   * name), or a {@link Failure} with Redis's message.
+   */
+  static Object keysOf(Args args, int from) {
+    Spec spec = lookup(args.get(from));
+    if (spec == null) return new Failure("ERR Invalid command specified");
+    int n = args.count() - from;
+    if (spec.arity >= 0 ? n != spec.arity : n < -spec.arity) {
+      return new Failure("ERR Invalid number of arguments specified for command");
+    }
+    if (spec.keys[0] == 0) return new Failure("ERR The command has no key arguments");
+    int last = spec.keys[1] < 0 ? n + spec.keys[1] : spec.keys[1];
+    var keys = new ArrayList<byte[]>();
+    for (int i = spec.keys[0]; i <= last && i < n; i += spec.keys[2]) keys.add(args.get(from + i));
+    return keys;
   }
 
   static List<String> names() {

@@ -1,37 +1,95 @@
 package dev.sharedstate.kv.command;
 
 import dev.sharedstate.kv.pubsub.Glob;
+import dev.sharedstate.kv.pubsub.Outbox;
 import dev.sharedstate.kv.resp.Args;
 import dev.sharedstate.kv.resp.RespWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * {@code CONFIG GET pattern [pattern ...]}: the settings clients ask about ({@code redis-benchmark}
- * asks for {@code save} and {@code appendonly}; this server keeps nothing on disk). {@code CONFIG SET
- * maxmemory bytes} changes the memory limit; other settings are fixed at start.
+ * {@code CONFIG GET parameter|pattern ...}, {@code CONFIG SET parameter value ...}, {@code CONFIG
+ * RESETSTAT | REWRITE | HELP}, as Redis 7.0 answers them, over the settings this server has. Clients ask
+ * about a few ({@code redis-benchmark}: {@code save} and {@code appendonly}; Spring:
+ * {@code notify-keyspace-events}). {@code maxmemory} can be changed; setting another parameter to the
+ * value it has already is accepted (scripts that turn off persistence keep working); any other change
+ * is refused with Redis's error format, saying this server cannot make it.
  */
-public record Config(boolean set, List<String> args) implements Command {
+public record Config(String subcommand, List<String> args) implements Command {
+
+  /** The parameters and their current values, in the order a pattern lists them. */
+  private static Map<String, Function<Session, String>> parameters() {
+    var p = new LinkedHashMap<String, Function<Session, String>>();
+    p.put("save", s -> "");
+    p.put("appendonly", s -> "no");
+    p.put("databases", s -> "1");
+    p.put("maxmemory", s -> Long.toString(s.server().maxMemory()));
+    p.put("maxmemory-policy", s -> "noeviction");
+    p.put("maxclients", s -> Integer.toString(s.server().config().maxClients()));
+    p.put("protected-mode", s -> s.server().config().protectedMode() ? "yes" : "no");
+    p.put("requirepass", s -> s.server().config().requirePass() == null ? "" : s.server().config().requirePass());
+    p.put("port", s -> Integer.toString(s.port()));
+    p.put("bind", s -> s.server().config().bindAddress().getHostAddress());
+    p.put("timeout", s -> "0");
+    p.put("tcp-keepalive", s -> "0");
+    p.put("proto-max-bulk-len", s -> Integer.toString(s.server().config().limits().maxBulkLength()));
+    p.put("client-output-buffer-limit", s -> "normal 0 0 0 slave 268435456 67108864 60 pubsub "
+        + Outbox.DEFAULT_LIMIT + " " + Outbox.DEFAULT_SOFT_LIMIT + " " + Outbox.DEFAULT_SOFT_SECONDS);
+    p.put("notify-keyspace-events", s -> "");
+    p.put("cluster-enabled", s -> "no");
+    p.put("hz", s -> "10");
+    p.put("io-threads", s -> "1");
+    return p;
+  }
+
+  private static final String[] HELP = {
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern>",
+    "    Return parameters matching the glob-like <pattern> and their values.",
+    "SET <directive> <value>",
+    "    Set the configuration <directive> to <value> (this server changes only maxmemory).",
+    "RESETSTAT",
+    "    Reset statistics reported by the INFO command.",
+    "REWRITE",
+    "    Rewrite the configuration file.",
+    "HELP",
+    "    Prints this help.",
+  };
 
   static Command parse(Args args) {
     if (args.is(1, "GET")) {
       if (args.count() < 3) return Failure.arity("config|get");
-      return new Config(false, KeyArgs.from(args, 2));
+      return new Config("GET", KeyArgs.from(args, 2));
     }
     if (args.is(1, "SET")) {
       if (args.count() < 4 || args.count() % 2 != 0) return Failure.arity("config|set");
-      if (args.count() != 4 || !args.is(2, "MAXMEMORY")) {
-        return new Failure("ERR CONFIG SET of '" + args.string(2) + "' is not supported by this server (only maxmemory)");
+      var known = parameters();
+      var seen = new HashSet<String>();
+      for (int i = 2; i < args.count(); i += 2) {
+        String name = args.string(i).toLowerCase(Locale.ROOT);
+        if (!known.containsKey(name)) {
+          return new Failure("ERR Unknown option or number of arguments for CONFIG SET - '" + args.string(i) + "'");
+        }
+        if (!seen.add(name)) return failed(args.string(i), "duplicate parameter");
       }
-      return new Config(true, KeyArgs.from(args, 2));
+      return new Config("SET", KeyArgs.from(args, 2));
     }
-    if (args.is(1, "RESETSTAT") || args.is(1, "REWRITE")) {
-      return new Failure("ERR CONFIG " + args.string(1).toUpperCase(Locale.ROOT) + " is not supported by this server");
+    for (String fixed : new String[] {"RESETSTAT", "REWRITE", "HELP"}) {
+      if (args.is(1, fixed)) {
+        if (args.count() != 2) return Failure.arity("config|" + fixed.toLowerCase(Locale.ROOT));
+        return new Config(fixed, List.of());
+      }
     }
     return new Failure("ERR unknown subcommand '" + args.string(1) + "'. Try CONFIG HELP.");
+  }
+
+  private static Failure failed(String name, String why) {
+    return new Failure("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + why);
   }
 
   /** {@code 100mb}, {@code 1gb}, {@code 512k}, {@code 1048576}: Redis's memory units (k = 1000, kb = 1024). */
@@ -53,34 +111,61 @@ public record Config(boolean set, List<String> args) implements Command {
 
   @Override
   public void execute(Session session, RespWriter out) {
-    if (set) {
-      try {
-        session.server().maxMemory(parseMemory(args.get(1)));
-        out.simple("OK");
-      } catch (NumberFormatException | ArithmeticException e) {
-        out.error("ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument couldn't be parsed into an integer");
+    switch (subcommand) {
+      case "GET" -> get(session, out);
+      case "SET" -> set(session, out);
+      case "HELP" -> {
+        out.array(HELP.length);
+        for (String line : HELP) out.simple(line);
       }
-      return;
+      case "RESETSTAT" -> out.simple("OK");
+      default -> out.error("ERR The server is running without a config file"); // REWRITE
     }
-    var cfg = session.server().config();
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("save", "");
-    settings.put("appendonly", "no");
-    settings.put("databases", "1");
-    settings.put("maxmemory", Long.toString(session.server().maxMemory()));
-    settings.put("maxmemory-policy", "noeviction");
-    settings.put("maxclients", Integer.toString(cfg.maxClients()));
-    settings.put("protected-mode", cfg.protectedMode() ? "yes" : "no");
-    settings.put("requirepass", cfg.requirePass() == null ? "" : cfg.requirePass());
-    settings.put("port", Integer.toString(session.port()));
-    var found = new ArrayList<String>();
-    settings.forEach((name, value) -> {
-      if (args.stream().anyMatch(p -> Glob.matchesIgnoreCase(p, name))) {
-        found.add(name);
-        found.add(value);
+  }
+
+  /** Redis 7.0: a name without glob characters comes back as the client spelled it; each parameter once. */
+  private void get(Session session, RespWriter out) {
+    var params = parameters();
+    var found = new LinkedHashMap<String, String>(); // canonical name -> name to reply with
+    for (String arg : args) {
+      String lower = arg.toLowerCase(Locale.ROOT);
+      boolean pattern = arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0 || arg.indexOf('[') >= 0;
+      if (!pattern) {
+        if (params.containsKey(lower)) found.putIfAbsent(lower, arg);
+        continue;
       }
+      for (String name : params.keySet()) if (Glob.matchesIgnoreCase(arg, name)) found.putIfAbsent(name, name);
+    }
+    out.array(found.size() * 2);
+    found.forEach((name, spelled) -> {
+      out.bulk(spelled);
+      out.bulk(params.get(name).apply(session));
     });
-    out.array(found.size());
-    found.forEach(out::bulk);
+  }
+
+  private void set(Session session, RespWriter out) {
+    var params = parameters();
+    Long maxMemory = null;
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i).toLowerCase(Locale.ROOT);
+      String value = args.get(i + 1);
+      if (name.equals("maxmemory")) {
+        try {
+          maxMemory = parseMemory(value);
+        } catch (NumberFormatException | ArithmeticException e) {
+          out.error(failed(args.get(i), "argument must be a memory value").message());
+          return;
+        }
+      } else if (name.equals("databases") || name.equals("cluster-enabled") || name.equals("io-threads")) {
+        out.error(failed(args.get(i), "can't set immutable config").message()); // immutable in Redis too
+        return;
+      } else if (!value.equalsIgnoreCase(params.get(name).apply(session))) {
+        out.error(failed(args.get(i), "this server cannot change it (only maxmemory), it stays "
+            + params.get(name).apply(session)).message());
+        return;
+      }
+    }
+    if (maxMemory != null) session.server().maxMemory(maxMemory);
+    out.simple("OK");
   }
 }

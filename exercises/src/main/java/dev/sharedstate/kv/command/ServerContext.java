@@ -1,7 +1,14 @@
 package dev.sharedstate.kv.command;
 
 import dev.sharedstate.kv.ServerConfig;
+import dev.sharedstate.kv.pubsub.Monitors;
 import dev.sharedstate.kv.pubsub.PubSub;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -12,9 +19,14 @@ import java.util.function.LongSupplier;
 public final class ServerContext {
   private final ServerConfig config;
   private final PubSub pubsub = new PubSub();
+  private final Monitors monitors = new Monitors();
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final IntSupplier connectedClients;
   private final int port;
   private volatile long maxMemory;
+  private final long startNanos = System.nanoTime();
+  private final LongAdder commandsProcessed = new LongAdder();
+  private final LongAdder connectionsReceived = new LongAdder();
 
   public ServerContext(ServerConfig config, int port, IntSupplier connectedClients) {
     this.config = config;
@@ -35,6 +47,28 @@ public final class ServerContext {
     return pubsub;
   }
 
+  /** The clients that sent {@code MONITOR}. */
+  public Monitors monitors() {
+    return monitors;
+  }
+
+  /** Adds a connected client's session ({@code CLIENT LIST}, {@code CLIENT KILL}). */
+  public void register(Session session) {
+    sessions.add(session);
+  }
+
+  public void unregister(Session session) {
+    sessions.remove(session);
+  }
+
+  /** The connected clients' sessions, in id order. */
+  List<Session> sessions() {
+    var list = new ArrayList<Session>();
+    for (Session s : sessions) if (!s.killed()) list.add(s);
+    list.sort(Comparator.comparingLong(Session::id));
+    return list;
+  }
+
   public int port() {
     return port;
   }
@@ -50,5 +84,28 @@ public final class ServerContext {
 
   void maxMemory(long bytes) {
     this.maxMemory = bytes;
+  }
+
+  /** Seconds since the server started ({@code INFO}'s {@code uptime_in_seconds}). */
+  public long uptimeSeconds() {
+    return (System.nanoTime() - startNanos) / 1_000_000_000L;
+  }
+
+  /** Counts one command run, for {@code INFO}'s {@code total_commands_processed}. */
+  public void commandProcessed() {
+    commandsProcessed.increment();
+  }
+
+  public long commandsProcessed() {
+    return commandsProcessed.sum();
+  }
+
+  /** Counts one accepted connection, for {@code INFO}'s {@code total_connections_received}. */
+  public void connectionReceived() {
+    connectionsReceived.increment();
+  }
+
+  public long connectionsReceived() {
+    return connectionsReceived.sum();
   }
 }

@@ -45,38 +45,54 @@ public record Set(
   private static final byte[] OK = RespWriter.ascii("+OK\r\n");
 
   static Command parse(Args args) {
+    // Redis's parseExtendedStringArgumentsOrReply: a flag may repeat (the last EX/PX/EXAT/PXAT value
+    // wins), only conflicting ones are a syntax error, and the value is checked after the whole
+    // option list parsed, so "EX abc FOO" is a syntax error and "EX abc EX 5" sets 5 seconds.
     var condition = Condition.ALWAYS;
-    var expiry = Expiry.NONE;
     boolean returnOld = false;
-    long expiryArg = 0;
+    boolean keepTtl = false;
+    String unit = null; // EX, PX, EXAT or PXAT
+    byte[] expiryValue = null;
     for (int i = 3; i < args.count(); i++) {
       boolean hasNext = i + 1 < args.count();
-      if (args.is(i, "NX") && condition == Condition.ALWAYS) {
+      if (args.is(i, "NX") && condition != Condition.IF_PRESENT) {
         condition = Condition.IF_ABSENT;
-      } else if (args.is(i, "XX") && condition == Condition.ALWAYS) {
+      } else if (args.is(i, "XX") && condition != Condition.IF_ABSENT) {
         condition = Condition.IF_PRESENT;
-      } else if (args.is(i, "GET") && !returnOld) {
+      } else if (args.is(i, "GET")) {
         returnOld = true;
-      } else if (args.is(i, "KEEPTTL") && expiry == Expiry.NONE) {
-        expiry = Expiry.KEEP;
-      } else if (hasNext && expiry == Expiry.NONE
-          && (args.is(i, "EX") || args.is(i, "PX") || args.is(i, "EXAT") || args.is(i, "PXAT"))) {
-        boolean seconds = args.is(i, "EX") || args.is(i, "EXAT");
-        boolean absolute = args.is(i, "EXAT") || args.is(i, "PXAT");
-        long n;
-        try {
-          n = Numbers.parseLong(args.get(++i));
-        } catch (NumberFormatException e) {
-          return Failure.notAnInteger();
-        }
-        if (n <= 0 || (seconds && n > Long.MAX_VALUE / 1000)) return invalidExpire("set");
-        expiry = absolute ? Expiry.AT_MILLIS : Expiry.AFTER_MILLIS;
-        expiryArg = seconds ? n * 1000 : n;
+      } else if (args.is(i, "KEEPTTL") && unit == null) {
+        keepTtl = true;
+      } else if (hasNext && !keepTtl && expiryUnit(args, i) != null
+          && (unit == null || unit.equals(expiryUnit(args, i)))) {
+        unit = expiryUnit(args, i);
+        expiryValue = args.get(++i);
       } else {
         return Failure.syntax();
       }
     }
+    var expiry = keepTtl ? Expiry.KEEP : Expiry.NONE;
+    long expiryArg = 0;
+    if (unit != null) {
+      boolean seconds = unit.equals("EX") || unit.equals("EXAT");
+      long n;
+      try {
+        n = Numbers.parseLong(expiryValue);
+      } catch (NumberFormatException e) {
+        return Failure.notAnInteger();
+      }
+      if (n <= 0 || (seconds && n > Long.MAX_VALUE / 1000)) return invalidExpire("set");
+      expiry = unit.endsWith("AT") ? Expiry.AT_MILLIS : Expiry.AFTER_MILLIS;
+      expiryArg = seconds ? n * 1000 : n;
+    }
     return new Set("set", args.string(1), args.get(2), condition, returnOld, expiry, expiryArg, false);
+  }
+
+  private static String expiryUnit(Args args, int i) {
+    for (String unit : new String[] {"EX", "PX", "EXAT", "PXAT"}) {
+      if (args.is(i, unit)) return unit;
+    }
+    return null;
   }
 
   static Command parseSetex(Args args) {

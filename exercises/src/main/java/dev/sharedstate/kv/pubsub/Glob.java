@@ -3,7 +3,8 @@ package dev.sharedstate.kv.pubsub;
 /**
  * Redis's glob-style matching ({@code stringmatchlen}): {@code *}, {@code ?}, {@code [abc]}, {@code
  * [^a]}, {@code [a-z]} and {@code \} to escape, over one char per byte. Used by {@code KEYS}, {@code
- * SCAN MATCH}, {@code PSUBSCRIBE} and {@code CONFIG GET}.
+ * SCAN MATCH}, {@code PSUBSCRIBE} and {@code CONFIG GET}. Like Redis's, it never matches an empty
+ * string against a non-empty pattern.
  */
 public final class Glob {
   private Glob() {}
@@ -18,6 +19,10 @@ public final class Glob {
 
   private static boolean matches(String p, int pi, String s, int si, boolean nocase, int depth) {
     if (depth > 1000) return false; // Redis bounds the recursion too
+    // Redis's loop runs while both pattern and string have characters left, so an empty string
+    // matches only the empty pattern: "*" and "**" do not match "" here (KEYS * and SCAN without
+    // MATCH still list the empty key: they do not call the matcher for a lone "*").
+    if (si >= s.length()) return pi >= p.length();
     while (pi < p.length()) {
       char c = p.charAt(pi);
       switch (c) {

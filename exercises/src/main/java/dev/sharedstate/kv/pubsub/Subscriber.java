@@ -12,6 +12,9 @@ public final class Subscriber {
   private final Outbox outbox;
   private final Set<String> channels = new LinkedHashSet<>();
   private final Set<String> patterns = new LinkedHashSet<>();
+  // Copies of the sizes for other connections' threads (CLIENT LIST); the sets are this connection's.
+  private volatile int channelCount;
+  private volatile int patternCount;
 
   public Subscriber(PubSub registry, Outbox outbox) {
     this.registry = registry;
@@ -31,10 +34,25 @@ public final class Subscriber {
     return pattern ? patterns : channels;
   }
 
+  /** How many channels, then patterns; safe to read from any thread. */
+  public int channelCount() {
+    return channelCount;
+  }
+
+  public int patternCount() {
+    return patternCount;
+  }
+
+  private void counted() {
+    channelCount = channels.size();
+    patternCount = patterns.size();
+  }
+
   /** Subscribes; false if it already was. */
   public boolean subscribe(boolean pattern, String name) {
     if (!channels(pattern).add(name)) return false;
     registry.add(pattern, name, this);
+    counted();
     return true;
   }
 
@@ -42,6 +60,7 @@ public final class Subscriber {
   public boolean unsubscribe(boolean pattern, String name) {
     if (!channels(pattern).remove(name)) return false;
     registry.remove(pattern, name, this);
+    counted();
     return true;
   }
 
@@ -51,5 +70,6 @@ public final class Subscriber {
     for (String p : patterns) registry.remove(true, p, this);
     channels.clear();
     patterns.clear();
+    counted();
   }
 }

@@ -253,7 +253,9 @@ public final class RespReader {
   /**
    * The decimal number in {@code s[from, to)} as Redis's {@code string2ll} reads it, or {@link
    * #INVALID}: an optional '-', no leading zeros (so {@code *01} and {@code $04} are refused), no
-   * '+', no blanks, and no overflow ({@code *9999999999999999999} is refused, not wrapped).
+   * '+', no blanks, and no overflow ({@code *9999999999999999999} is refused, not wrapped). Every
+   * negative number reads as -1: a negative count is an empty request and a negative length is
+   * refused, whatever the value, so {@code *-9223372036854775808} is skipped as Redis skips it.
    */
   static long string2ll(byte[] s, int from, int to) {
     int len = to - from;
@@ -270,11 +272,8 @@ public final class RespReader {
       if (v < (Long.MIN_VALUE + d) / 10) return INVALID;
       v = v * 10 - d;
     }
-    if (!negative) {
-      if (v == Long.MIN_VALUE) return INVALID;
-      return -v;
-    }
-    return v == Long.MIN_VALUE ? INVALID : v; // INVALID is Long.MIN_VALUE: refuse it as a length too
+    if (negative) return -1;
+    return v == Long.MIN_VALUE ? INVALID : -v;
   }
 
   private static String printable(byte b) {
