@@ -672,9 +672,9 @@ public final class Learn implements Callable<Integer> {
       if (port != null) {
         cmd.addAll(List.of("--port", port.toString()));
       }
-      io.out().println("learn: starting the " + (reference ? "reference" : "your") + " " + ex
-          + " server on 127.0.0.1:" + (port == null ? 6379 : port) + "; try: redis-cli" + (port == null ? "" : " -p " + port)
-          + " set k v   (Ctrl-C stops it)");
+      // The server prints the address it really listens on (with --port 0, the port it was given).
+      io.out().println("learn: starting " + (reference ? "the reference" : "your") + " " + ex
+          + " server (Ctrl-C stops it)...");
       io.out().flush();
       try {
         Process server = new ProcessBuilder(cmd).directory(ws.root().toFile()).inheritIO().start();
