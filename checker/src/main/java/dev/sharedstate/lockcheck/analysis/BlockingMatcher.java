@@ -2,7 +2,13 @@ package dev.sharedstate.lockcheck.analysis;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.NullLiteralExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
@@ -70,7 +76,11 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
-    cands = withoutCallbackOverloads(call, cands);
+    cands = withoutCallbackOverloads(call.getArguments(), cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    cands = cands.stream().filter(m -> !m.isConstructor() && !hostLiteral(m, call.getArguments())).toList();
     if (cands.isEmpty()) {
       return Optional.empty();
     }
@@ -93,8 +103,71 @@ final class BlockingMatcher {
     return m;
   }
 
+  /**
+   * A constructor entry ({@code "method": "new"}) for {@code new X(..)}: the created type must be the
+   * entry's owner itself (a subclass's constructor is its own code, which the call follower reads), or
+   * an anonymous subclass of it (its constructor is the owner's). Argument counts, library gates and
+   * {@code unlessArgument} apply as for methods.
+   */
+  Optional<Match> matchNew(ObjectCreationExpr o) {
+    List<BlockingMethod> cands = candidates(BlockingMethod.NEW, o.getArguments().size());
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    cands = inLibraryFiles(o, cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    cands = withoutCallbackOverloads(o.getArguments(), cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    JType created = typer.context().resolve(o.getType());
+    for (BlockingMethod m : cands) {
+      if (created.kind() == JType.Kind.CLASS && created.dims() == 0 && created.name().equals(m.owner())) {
+        return hostLiteral(m, o.getArguments()) ? Optional.empty() : Optional.of(new Match(m, created, false));
+      }
+      if (created.kind() == JType.Kind.UNRESOLVED && m.byNameWhenUnresolved()
+          && created.simpleName().equals(m.owner().substring(m.owner().lastIndexOf('.') + 1))) {
+        return hostLiteral(m, o.getArguments()) ? Optional.empty() : Optional.of(new Match(m, created, true));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * True when the entry's host argument is an IP address literal, or {@code null}: no name is looked up
+   * ({@code InetAddress.getByName("127.0.0.1")}, {@code new InetSocketAddress("10.0.0.1", 80)}). A
+   * string constant (a {@code final} variable or field of this file initialised with such a literal)
+   * counts too.
+   */
+  boolean hostLiteral(BlockingMethod m, List<Expression> args) {
+    if (m.hostArgument() < 0 || m.hostArgument() >= args.size()) {
+      return false;
+    }
+    Expression a = args.get(m.hostArgument());
+    while (a instanceof EnclosedExpr e) {
+      a = e.getInner();
+    }
+    if (a instanceof NullLiteralExpr) {
+      return true;
+    }
+    if (a instanceof NameExpr n) {
+      a = typer.declarationOf(n.getNameAsString(), n)
+          .flatMap(d -> d instanceof ExprTyper.Decl.Variable v && isFinal(v.declarator())
+              ? v.declarator().getInitializer() : Optional.empty())
+          .orElse(null);
+    }
+    return a instanceof StringLiteralExpr s && IpLiteral.is(s.asString());
+  }
+
+  private static boolean isFinal(VariableDeclarator d) {
+    return d.getParentNode().orElse(null) instanceof com.github.javaparser.ast.nodeTypes.NodeWithModifiers<?> w
+        && w.hasModifier(com.github.javaparser.ast.Modifier.Keyword.FINAL);
+  }
+
   /** Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}). */
-  private static List<BlockingMethod> inLibraryFiles(MethodCallExpr call, List<BlockingMethod> cands) {
+  private static List<BlockingMethod> inLibraryFiles(Node call, List<BlockingMethod> cands) {
     List<BlockingMethod> out = null;
     for (int i = 0; i < cands.size(); i++) {
       BlockingMethod m = cands.get(i);
@@ -115,11 +188,11 @@ final class BlockingMatcher {
    * asynchronous overloads that take a callback ({@code zk.exists(path, watch, cb, ctx)}). A lambda
    * or method reference argument counts as such a callback; an argument of unknown type does not.
    */
-  private List<BlockingMethod> withoutCallbackOverloads(MethodCallExpr call, List<BlockingMethod> cands) {
+  private List<BlockingMethod> withoutCallbackOverloads(List<Expression> args, List<BlockingMethod> cands) {
     List<BlockingMethod> out = null;
     for (int i = 0; i < cands.size(); i++) {
       BlockingMethod m = cands.get(i);
-      if (!m.unlessArgument().isEmpty() && hasArgumentOf(call, m.unlessArgument())) {
+      if (!m.unlessArgument().isEmpty() && hasArgumentOf(args, m.unlessArgument())) {
         if (out == null) {
           out = new ArrayList<>(cands.subList(0, i));
         }
@@ -130,8 +203,8 @@ final class BlockingMatcher {
     return out == null ? cands : out;
   }
 
-  private boolean hasArgumentOf(MethodCallExpr call, List<String> types) {
-    for (var arg : call.getArguments()) {
+  private boolean hasArgumentOf(List<Expression> args, List<String> types) {
+    for (var arg : args) {
       if (arg.isLambdaExpr() || arg.isMethodReferenceExpr()) {
         return true;
       }

@@ -813,7 +813,7 @@ final class BodyWalker {
           scan(a, held);
         }
         o.getAnonymousClassBody().ifPresent(fa::analyseMembers);
-        if (!held.isEmpty()) {
+        if (!held.isEmpty() && !checkNew(o, held)) {
           follow(o, held);
         }
       }
@@ -912,6 +912,9 @@ final class BodyWalker {
     BlockingMethod m = match.get().method();
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
+    }
+    if (ZeroTimeout.waitsNot(call, m, fa.typer) || TestDoubles.onDouble(call, fa.typer)) {
+      return; // poll(0, unit) returns at once; a Mockito mock's flush() runs no real code
     }
     if (completedBefore(call, m)) {
       return; // f.get() where f.isDone() was just seen true
@@ -1120,6 +1123,19 @@ final class BodyWalker {
     // resolved: a lock-held finding for the locks the wait leaves held; else pinning only, as before
     emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(),
         resolved ? effective.locks() : held.locks(), List.of(), chain, resolved ? k : null));
+  }
+
+  /**
+   * {@code new X(..)} of a catalogued constructor ({@code "method": "new"}: {@code new Socket(host,
+   * port)} connects) with locks held: reported as a blocking call; true when it was.
+   */
+  private boolean checkNew(ObjectCreationExpr o, Held held) {
+    Optional<BlockingMatcher.Match> m = fa.matcher.matchNew(o);
+    if (m.isEmpty()) {
+      return false;
+    }
+    emit(new RawFinding(o, o, newText(o), m.get().method(), m.get().byNameOnly(), held.locks(), List.of()));
+    return true;
   }
 
   private static String newText(ObjectCreationExpr o) {
