@@ -166,13 +166,25 @@ final class BlockingMatcher {
         && w.hasModifier(com.github.javaparser.ast.Modifier.Keyword.FINAL);
   }
 
-  /** Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}). */
-  private static List<BlockingMethod> inLibraryFiles(Node call, List<BlockingMethod> cands) {
+  /**
+   * Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}),
+   * unless the receiver is a {@code var} local whose type (resolved, only then) is in one of them: a
+   * library type can reach a file through {@code var x = helper.limiter()} without the file naming it.
+   */
+  private List<BlockingMethod> inLibraryFiles(Node call, List<BlockingMethod> cands) {
     List<BlockingMethod> out = null;
+    String varType = null;
     for (int i = 0; i < cands.size(); i++) {
       BlockingMethod m = cands.get(i);
       BlockingMethod.Gate g = m.gate();
-      if (g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes())) {
+      boolean closed = g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes());
+      if (closed && call instanceof MethodCallExpr mc) {
+        if (varType == null) {
+          varType = varLocalType(mc);
+        }
+        closed = !inPackages(varType, g.packages());
+      }
+      if (closed) {
         if (out == null) {
           out = new ArrayList<>(cands.subList(0, i));
         }
@@ -181,6 +193,29 @@ final class BlockingMatcher {
       }
     }
     return out == null ? cands : out;
+  }
+
+  /** The qualified type of a call's receiver when it is a {@code var} local; "" otherwise. */
+  private String varLocalType(MethodCallExpr call) {
+    if (!(call.getScope().orElse(null) instanceof NameExpr n)) {
+      return "";
+    }
+    Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);
+    if (d.isEmpty() || !(d.get() instanceof ExprTyper.Decl.Variable v) || v.isField()
+        || !v.declarator().getType().isVarType()) {
+      return "";
+    }
+    JType t = typer.typeOf(n);
+    return t.kind() == JType.Kind.CLASS && t.dims() == 0 ? t.name() : "";
+  }
+
+  private static boolean inPackages(String type, List<String> packages) {
+    for (String p : packages) {
+      if (type.startsWith(p) && type.length() > p.length() && type.charAt(p.length()) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
