@@ -48,6 +48,7 @@ import com.github.javaparser.ast.stmt.YieldStmt;
 import dev.sharedstate.lockcheck.Finding;
 import dev.sharedstate.lockcheck.Span;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
+import dev.sharedstate.lockcheck.blocking.LockMethod;
 import dev.sharedstate.lockcheck.blocking.ImmediateCaller;
 import dev.sharedstate.lockcheck.locks.Held;
 import dev.sharedstate.lockcheck.locks.HeldLock;
@@ -503,7 +504,42 @@ final class BodyWalker {
       Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
       return Optional.of(new HeldLock(new LockRegion.ExplicitLock(a.lockText(), a.how()), a.key(), at, fa.idFor(call)));
     }
+    if (init instanceof MethodCallExpr call && isWrapperHandle(r, call)) {
+      // try (AutoLock l = state.lock()): a facade handing out its lock's handle holds that lock
+      call.getScope().ifPresent(s -> scan(s, h));
+      String text = call.getScope().map(LockOps::text).orElse("this");
+      String key = call.getScope().map(fa.lockOps::key).orElse("this");
+      Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
+      return Optional.of(new HeldLock(new LockRegion.ExplicitLock(text, call.getNameAsString() + "()"),
+          HeldLock.LOCK + key, at, fa.idFor(call)));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * A try-with-resources resource of a lock wrapper's type (the owner of a {@code wrapper} lock method:
+   * Jetty's {@code AutoLock}), obtained from a method of another type: the project's facade over its
+   * lock ({@code HttpChannelState.lock()} returns {@code _lock.lock()}). The resource is the held
+   * lock's handle, so the lock is held until the try ends; it is named after the facade.
+   */
+  private boolean isWrapperHandle(Expression resource, MethodCallExpr call) {
+    if (!call.getNameAsString().startsWith("lock") && !call.getNameAsString().startsWith("tryLock")) {
+      return false;
+    }
+    JType t = fa.typer.typeOf(call);
+    if (t.kind() != JType.Kind.CLASS && resource instanceof VariableDeclarationExpr v && v.getVariables().size() == 1
+        && !v.getElementType().isVarType()) {
+      t = fa.typer.context().resolve(v.getElementType());
+    }
+    if (t.kind() != JType.Kind.CLASS || t.dims() > 0) {
+      return false;
+    }
+    for (LockMethod m : fa.catalogue.lockMethods()) {
+      if (m.kind() == LockMethod.Kind.WRAPPER && m.owner() != null && fa.typer.isSubtype(t, m.owner())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
