@@ -1168,7 +1168,12 @@ final class BodyWalker {
   private boolean checkNew(ObjectCreationExpr o, Held held) {
     Optional<BlockingMatcher.Match> m = fa.matcher.matchNew(o);
     if (m.isEmpty()) {
-      return false;
+      Optional<BlockingMethod> reader = fa.streams.matchNew(o, fa);
+      if (reader.isEmpty()) {
+        return false;
+      }
+      emit(new RawFinding(o, o, newText(o), reader.get(), false, held.locks(), List.of()));
+      return true;
     }
     emit(new RawFinding(o, o, newText(o), m.get().method(), m.get().byNameOnly(), held.locks(), List.of()));
     return true;
