@@ -949,7 +949,7 @@ final class BodyWalker {
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
     }
-    if (ZeroTimeout.waitsNot(call, m, fa.typer) || TestDoubles.onDouble(call, fa.typer)) {
+    if (ZeroTimeout.waitsNot(call, m, fa.typer) || TestDoubles.onDouble(call, fa)) {
       return; // poll(0, unit) returns at once; a Mockito mock's flush() runs no real code
     }
     if (completedBefore(call, m)) {

@@ -38,7 +38,20 @@ final class TestDoubles {
 
   private TestDoubles() {}
 
-  static boolean onDouble(MethodCallExpr call, ExprTyper typer) {
+  static boolean onDouble(MethodCallExpr call, FileAnalysis fa) {
+    if (onDouble(call, fa.typer)) {
+      return true;
+    }
+    // a field or local assigned mock(..) elsewhere (a @BeforeEach method): every value it may hold
+    Optional<Expression> scope = call.getScope();
+    if (scope.isEmpty() || !(scope.get() instanceof NameExpr || scope.get() instanceof FieldAccessExpr)) {
+      return false;
+    }
+    var values = fa.origins.of(scope.get(), fa.typer, fa.file());
+    return !values.isEmpty() && values.stream().allMatch(v -> isMockCall(v.expr()));
+  }
+
+  private static boolean onDouble(MethodCallExpr call, ExprTyper typer) {
     if (call.getParentNode().orElse(null) instanceof MethodCallExpr outer
         && STUBBING.contains(outer.getNameAsString()) && outer.getArguments().contains(call)) {
       return true;

@@ -29,6 +29,7 @@ final class ZeroTimeout {
 
   private static final String TIME_UNIT = "java.util.concurrent.TimeUnit";
   private static final Set<String> TIME_UNIT_WAITS = Set.of("sleep", "timedJoin", "timedWait");
+  private static final Set<String> NANOS_WAITS = Set.of("awaitNanos", "parkNanos");
 
   private ZeroTimeout() {}
 
@@ -39,6 +40,10 @@ final class ZeroTimeout {
     }
     if (m.owner().equals(TIME_UNIT) && TIME_UNIT_WAITS.contains(m.method())) {
       return notPositive(args.get(args.size() - 1));
+    }
+    if (NANOS_WAITS.contains(m.method()) && (m.owner().equals("java.util.concurrent.locks.Condition")
+        || m.owner().equals("java.util.concurrent.locks.LockSupport"))) {
+      return notPositive(args.get(args.size() - 1)); // awaitNanos(0), parkNanos(0): "returns immediately"
     }
     if (m.owner().equals("java.lang.Thread") && m.method().equals("sleep")) {
       return args.stream().allMatch(ZeroTimeout::notPositive) || isZeroDuration(args.get(0));
