@@ -110,26 +110,44 @@ final class BlockingMatcher {
    * {@code unlessArgument} apply as for methods.
    */
   Optional<Match> matchNew(ObjectCreationExpr o) {
-    List<BlockingMethod> cands = candidates(BlockingMethod.NEW, o.getArguments().size());
+    if (candidates(BlockingMethod.NEW, o.getArguments().size()).isEmpty()) {
+      return Optional.empty();
+    }
+    return matchNew(o, typer.context().resolve(o.getType()), o.getArguments());
+  }
+
+  /**
+   * A subclass constructor's {@code super(..)} call of a catalogued constructor ({@code class
+   * PeerSocket extends Socket { PeerSocket(String h, int p) { super(h, p); } }} connects).
+   */
+  Optional<Match> matchSuper(com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt ec) {
+    if (ec.isThis() || candidates(BlockingMethod.NEW, ec.getArguments().size()).isEmpty()) {
+      return Optional.empty();
+    }
+    Node a = ec.getParentNode().orElse(null);
+    while (a != null && !(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration)) {
+      a = a.getParentNode().orElse(null);
+    }
+    if (!(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration cd) || cd.getExtendedTypes().isEmpty()) {
+      return Optional.empty();
+    }
+    return matchNew(ec, typer.context().resolve(cd.getExtendedTypes().get(0)), ec.getArguments());
+  }
+
+  private Optional<Match> matchNew(Node at, JType created, List<Expression> args) {
+    List<BlockingMethod> cands = candidates(BlockingMethod.NEW, args.size());
+    cands = inLibraryFiles(at, cands);
     if (cands.isEmpty()) {
       return Optional.empty();
     }
-    cands = inLibraryFiles(o, cands);
-    if (cands.isEmpty()) {
-      return Optional.empty();
-    }
-    cands = withoutCallbackOverloads(o.getArguments(), cands);
-    if (cands.isEmpty()) {
-      return Optional.empty();
-    }
-    JType created = typer.context().resolve(o.getType());
+    cands = withoutCallbackOverloads(args, cands);
     for (BlockingMethod m : cands) {
       if (created.kind() == JType.Kind.CLASS && created.dims() == 0 && created.name().equals(m.owner())) {
-        return hostLiteral(m, o.getArguments()) ? Optional.empty() : Optional.of(new Match(m, created, false));
+        return hostLiteral(m, args) ? Optional.empty() : Optional.of(new Match(m, created, false));
       }
       if (created.kind() == JType.Kind.UNRESOLVED && m.byNameWhenUnresolved()
           && created.simpleName().equals(m.owner().substring(m.owner().lastIndexOf('.') + 1))) {
-        return hostLiteral(m, o.getArguments()) ? Optional.empty() : Optional.of(new Match(m, created, true));
+        return hostLiteral(m, args) ? Optional.empty() : Optional.of(new Match(m, created, true));
       }
     }
     return Optional.empty();

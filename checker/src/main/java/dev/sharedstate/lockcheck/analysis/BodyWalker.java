@@ -194,7 +194,13 @@ final class BodyWalker {
         ec.getExpression().ifPresent(e -> scan(e, in));
         ec.getArguments().forEach(a -> scan(a, in));
         if (!in.isEmpty()) {
-          follow(ec, in); // this(...)/super(...): the other constructor runs here
+          Optional<BlockingMatcher.Match> m = fa.matcher.matchSuper(ec);
+          if (m.isPresent()) {
+            // super(host, port) of a catalogued constructor: the superclass's blocking constructor runs here
+            emit(new RawFinding(ec, ec, "super(…)", m.get().method(), m.get().byNameOnly(), in.locks(), List.of()));
+          } else {
+            follow(ec, in); // this(...)/super(...): the other constructor runs here
+          }
         }
         yield in;
       }
