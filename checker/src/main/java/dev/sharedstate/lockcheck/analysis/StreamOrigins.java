@@ -140,6 +140,10 @@ final class StreamOrigins {
     if (o.getArguments().isEmpty() || o.getAnonymousClassBody().isPresent()) {
       return Optional.empty();
     }
+    String simple = o.getType().getNameAsString();
+    if (HEADER_READERS.stream().noneMatch(r -> r.endsWith("." + simple))) {
+      return Optional.empty(); // the name first: resolving every new under a lock costs
+    }
     JType t = fa.typer.context().resolve(o.getType());
     if (t.kind() != JType.Kind.CLASS || !HEADER_READERS.contains(t.name())) {
       return Optional.empty();
