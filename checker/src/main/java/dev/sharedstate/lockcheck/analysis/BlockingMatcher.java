@@ -110,8 +110,8 @@ final class BlockingMatcher {
    * {@code unlessArgument} apply as for methods.
    */
   Optional<Match> matchNew(ObjectCreationExpr o) {
-    if (candidates(BlockingMethod.NEW, o.getArguments().size()).isEmpty()) {
-      return Optional.empty();
+    if (!namesAnOwner(o.getType().getNameAsString(), o.getArguments().size())) {
+      return Optional.empty(); // by simple name first: resolving every new under a lock costs
     }
     return matchNew(o, typer.context().resolve(o.getType()), o.getArguments());
   }
@@ -128,7 +128,8 @@ final class BlockingMatcher {
     while (a != null && !(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration)) {
       a = a.getParentNode().orElse(null);
     }
-    if (!(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration cd) || cd.getExtendedTypes().isEmpty()) {
+    if (!(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration cd) || cd.getExtendedTypes().isEmpty()
+        || !namesAnOwner(cd.getExtendedTypes().get(0).getNameAsString(), ec.getArguments().size())) {
       return Optional.empty();
     }
     return matchNew(ec, typer.context().resolve(cd.getExtendedTypes().get(0)), ec.getArguments());
@@ -151,6 +152,17 @@ final class BlockingMatcher {
       }
     }
     return Optional.empty();
+  }
+
+  /** A constructor entry of this arity whose owner has this simple name. */
+  private boolean namesAnOwner(String simple, int args) {
+    for (BlockingMethod m : candidates(BlockingMethod.NEW, args)) {
+      String owner = m.owner();
+      if (owner.endsWith(simple) && (owner.length() == simple.length() || owner.charAt(owner.length() - simple.length() - 1) == '.')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -215,7 +227,7 @@ final class BlockingMatcher {
 
   /** The qualified type of a call's receiver when it is a {@code var} local; "" otherwise. */
   private String varLocalType(MethodCallExpr call) {
-    if (!(call.getScope().orElse(null) instanceof NameExpr n)) {
+    if (!(call.getScope().orElse(null) instanceof NameExpr n) || !LibraryGate.hasVarLocals(call)) {
       return "";
     }
     Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);

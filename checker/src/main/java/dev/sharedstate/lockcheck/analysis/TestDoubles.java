@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code @MockitoBean}; and a call is stubbing or verifying, not calling, when its receiver is
  * {@code verify(m)}, {@code when(m)} of a {@code doReturn(..)} chain, {@code then(m).should()}, or when
  * it is written as the argument of {@code when(..)} / {@code given(..)}. A {@code spy(..)} runs the real
- * methods: it is not a double here.
+ * methods: it is not a double here. Only in files that name Mockito's or EasyMock's packages.
  */
 final class TestDoubles {
 
@@ -38,7 +38,12 @@ final class TestDoubles {
 
   private TestDoubles() {}
 
+  private static final java.util.List<String> MOCKING_PACKAGES = java.util.List.of("org.mockito", "org.easymock");
+
   static boolean onDouble(MethodCallExpr call, FileAnalysis fa) {
+    if (!dev.sharedstate.lockcheck.blocking.LibraryGate.open(call, MOCKING_PACKAGES, java.util.List.of())) {
+      return false; // a file that names no mocking library has no mocks
+    }
     if (onDouble(call, fa.typer)) {
       return true;
     }

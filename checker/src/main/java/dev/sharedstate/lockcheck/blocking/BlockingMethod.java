@@ -95,7 +95,7 @@ public record BlockingMethod(
 
   /** For a wildcard entry: whether it covers the method {@code name}. */
   boolean coversName(String name) {
-    return !except.contains(name) && !OBJECT_METHODS.contains(name);
+    return !except.contains(name) && !OBJECT_METHODS.contains(name) && !name.equals(NEW);
   }
 
   /** This entry for one called method (a wildcard entry, as the method a call names). */

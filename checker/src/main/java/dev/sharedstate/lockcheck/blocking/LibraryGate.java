@@ -58,6 +58,22 @@ public final class LibraryGate {
     return false;
   }
 
+  private static final DataKey<Boolean> VAR_LOCALS = new DataKey<>() {};
+
+  /** Whether the file of {@code n} declares any local with {@code var} (cached per file). */
+  public static boolean hasVarLocals(Node n) {
+    CompilationUnit cu = n.findCompilationUnit().orElse(null);
+    if (cu == null) {
+      return true;
+    }
+    synchronized (cu) {
+      if (!cu.containsData(VAR_LOCALS)) {
+        cu.setData(VAR_LOCALS, cu.findFirst(com.github.javaparser.ast.type.VarType.class).isPresent());
+      }
+      return cu.getData(VAR_LOCALS);
+    }
+  }
+
   private static Mentions mentions(CompilationUnit cu) {
     if (cu.containsData(MENTIONS)) {
       return cu.getData(MENTIONS);
