@@ -80,7 +80,15 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
-    cands = cands.stream().filter(m -> !m.isConstructor() && !hostLiteral(m, call.getArguments())).toList();
+    for (int i = 0; i < cands.size(); i++) {
+      BlockingMethod m = cands.get(i);
+      if (m.isConstructor() || hostLiteral(m, call.getArguments())) {
+        List<BlockingMethod> kept = new ArrayList<>(cands);
+        kept.removeIf(x -> x.isConstructor() || hostLiteral(x, call.getArguments()));
+        cands = kept;
+        break;
+      }
+    }
     if (cands.isEmpty()) {
       return Optional.empty();
     }
@@ -227,7 +235,7 @@ final class BlockingMatcher {
 
   /** The qualified type of a call's receiver when it is a {@code var} local; "" otherwise. */
   private String varLocalType(MethodCallExpr call) {
-    if (!(call.getScope().orElse(null) instanceof NameExpr n) || !LibraryGate.hasVarLocals(call)) {
+    if (!(call.getScope().orElse(null) instanceof NameExpr n) || !LibraryGate.mayBeVarLocal(call, n.getNameAsString())) {
       return "";
     }
     Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);

@@ -58,20 +58,28 @@ public final class LibraryGate {
     return false;
   }
 
-  private static final DataKey<Boolean> VAR_LOCALS = new DataKey<>() {};
+  private static final DataKey<Set<String>> VAR_LOCALS = new DataKey<>() {};
 
-  /** Whether the file of {@code n} declares any local with {@code var} (cached per file). */
-  public static boolean hasVarLocals(Node n) {
+  /** Whether the file of {@code n} declares a local named {@code name} with {@code var} (cached per file). */
+  public static boolean mayBeVarLocal(Node n, String name) {
     CompilationUnit cu = n.findCompilationUnit().orElse(null);
     if (cu == null) {
       return true;
     }
+    Set<String> names;
     synchronized (cu) {
       if (!cu.containsData(VAR_LOCALS)) {
-        cu.setData(VAR_LOCALS, cu.findFirst(com.github.javaparser.ast.type.VarType.class).isPresent());
+        Set<String> found = new HashSet<>();
+        for (com.github.javaparser.ast.body.VariableDeclarator d : cu.findAll(com.github.javaparser.ast.body.VariableDeclarator.class)) {
+          if (d.getType().isVarType()) {
+            found.add(d.getNameAsString());
+          }
+        }
+        cu.setData(VAR_LOCALS, Set.copyOf(found));
       }
-      return cu.getData(VAR_LOCALS);
+      names = cu.getData(VAR_LOCALS);
     }
+    return names.contains(name);
   }
 
   private static Mentions mentions(CompilationUnit cu) {
