@@ -5,6 +5,8 @@
 # checker, under GNU time: wall time, peak RSS, findings, inputs that could not be analysed.
 #
 #   checker/bench/realcode.sh [fetch|run|all] [TREE...]     (default: all; trees: kafka jetty zookeeper netty all jdk)
+#   old releases with known bugs (checker/docs/real-bugs.md): bugs-ratis bugs-zookeeper-3.4 bugs-zookeeper-3.5
+#   bugs-jetty-9.4 bugs-kafka-2.0 bugs-pgjdbc
 #   REALCODE=/work/realcode (default: checker/target/realcode); nothing is written into the repository's sources.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,6 +26,13 @@ declare -A artifacts=(
   [jetty]="org.eclipse.jetty:jetty-server:12.1.5 org.eclipse.jetty:jetty-security:12.1.5 org.eclipse.jetty:jetty-util:12.1.5
            org.eclipse.jetty:jetty-io:12.1.5 org.eclipse.jetty:jetty-http:12.1.5 org.eclipse.jetty.ee9:jetty-ee9-nested:12.1.5"
   [zookeeper]="org.apache.zookeeper:zookeeper:3.9.4 org.apache.zookeeper:zookeeper-jute:3.9.4"
+  # old releases with known bugs (checker/docs/real-bugs.md); not in the default list
+  [bugs-ratis]="org.apache.ratis:ratis-server:3.1.0"
+  [bugs-zookeeper-3.4]="org.apache.zookeeper:zookeeper:3.4.6"
+  [bugs-zookeeper-3.5]="org.apache.zookeeper:zookeeper:3.5.5"
+  [bugs-jetty-9.4]="org.eclipse.jetty:jetty-server:9.4.40.v20210413 org.eclipse.jetty:jetty-util:9.4.40.v20210413"
+  [bugs-kafka-2.0]="org.apache.kafka:kafka-clients:2.0.0"
+  [bugs-pgjdbc]="org.postgresql:postgresql:42.2.20"
   [netty]="io.netty:netty-common:4.2.7.Final io.netty:netty-buffer:4.2.7.Final io.netty:netty-transport:4.2.7.Final
            io.netty:netty-handler:4.2.7.Final io.netty:netty-codec-base:4.2.7.Final
            io.netty:netty-codec-http:4.2.7.Final io.netty:netty-codec-http2:4.2.7.Final io.netty:netty-resolver:4.2.7.Final
