@@ -2,7 +2,13 @@ package dev.sharedstate.lockcheck.analysis;
 
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.body.TypeDeclaration;
+import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.EnclosedExpr;
+import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
+import com.github.javaparser.ast.expr.NameExpr;
+import com.github.javaparser.ast.expr.NullLiteralExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import dev.sharedstate.lockcheck.types.SourceTypeInfo;
@@ -70,7 +76,19 @@ final class BlockingMatcher {
     if (cands.isEmpty()) {
       return Optional.empty();
     }
-    cands = withoutCallbackOverloads(call, cands);
+    cands = withoutCallbackOverloads(call.getArguments(), cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < cands.size(); i++) {
+      BlockingMethod m = cands.get(i);
+      if (m.isConstructor() || hostLiteral(m, call.getArguments())) {
+        List<BlockingMethod> kept = new ArrayList<>(cands);
+        kept.removeIf(x -> x.isConstructor() || hostLiteral(x, call.getArguments()));
+        cands = kept;
+        break;
+      }
+    }
     if (cands.isEmpty()) {
       return Optional.empty();
     }
@@ -93,13 +111,118 @@ final class BlockingMatcher {
     return m;
   }
 
-  /** Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}). */
-  private static List<BlockingMethod> inLibraryFiles(MethodCallExpr call, List<BlockingMethod> cands) {
+  /**
+   * A constructor entry ({@code "method": "new"}) for {@code new X(..)}: the created type must be the
+   * entry's owner itself (a subclass's constructor is its own code, which the call follower reads), or
+   * an anonymous subclass of it (its constructor is the owner's). Argument counts, library gates and
+   * {@code unlessArgument} apply as for methods.
+   */
+  Optional<Match> matchNew(ObjectCreationExpr o) {
+    if (!namesAnOwner(o.getType().getNameAsString(), o.getArguments().size())) {
+      return Optional.empty(); // by simple name first: resolving every new under a lock costs
+    }
+    return matchNew(o, typer.context().resolve(o.getType()), o.getArguments());
+  }
+
+  /**
+   * A subclass constructor's {@code super(..)} call of a catalogued constructor ({@code class
+   * PeerSocket extends Socket { PeerSocket(String h, int p) { super(h, p); } }} connects).
+   */
+  Optional<Match> matchSuper(com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt ec) {
+    if (ec.isThis() || candidates(BlockingMethod.NEW, ec.getArguments().size()).isEmpty()) {
+      return Optional.empty();
+    }
+    Node a = ec.getParentNode().orElse(null);
+    while (a != null && !(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration)) {
+      a = a.getParentNode().orElse(null);
+    }
+    if (!(a instanceof com.github.javaparser.ast.body.ClassOrInterfaceDeclaration cd) || cd.getExtendedTypes().isEmpty()
+        || !namesAnOwner(cd.getExtendedTypes().get(0).getNameAsString(), ec.getArguments().size())) {
+      return Optional.empty();
+    }
+    return matchNew(ec, typer.context().resolve(cd.getExtendedTypes().get(0)), ec.getArguments());
+  }
+
+  private Optional<Match> matchNew(Node at, JType created, List<Expression> args) {
+    List<BlockingMethod> cands = candidates(BlockingMethod.NEW, args.size());
+    cands = inLibraryFiles(at, cands);
+    if (cands.isEmpty()) {
+      return Optional.empty();
+    }
+    cands = withoutCallbackOverloads(args, cands);
+    for (BlockingMethod m : cands) {
+      if (created.kind() == JType.Kind.CLASS && created.dims() == 0 && created.name().equals(m.owner())) {
+        return hostLiteral(m, args) ? Optional.empty() : Optional.of(new Match(m, created, false));
+      }
+      if (created.kind() == JType.Kind.UNRESOLVED && m.byNameWhenUnresolved()
+          && created.simpleName().equals(m.owner().substring(m.owner().lastIndexOf('.') + 1))) {
+        return hostLiteral(m, args) ? Optional.empty() : Optional.of(new Match(m, created, true));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A constructor entry of this arity whose owner has this simple name. */
+  private boolean namesAnOwner(String simple, int args) {
+    for (BlockingMethod m : candidates(BlockingMethod.NEW, args)) {
+      String owner = m.owner();
+      if (owner.endsWith(simple) && (owner.length() == simple.length() || owner.charAt(owner.length() - simple.length() - 1) == '.')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when the entry's host argument is an IP address literal, or {@code null}: no name is looked up
+   * ({@code InetAddress.getByName("127.0.0.1")}, {@code new InetSocketAddress("10.0.0.1", 80)}). A
+   * string constant (a {@code final} variable or field of this file initialised with such a literal)
+   * counts too.
+   */
+  boolean hostLiteral(BlockingMethod m, List<Expression> args) {
+    if (m.hostArgument() < 0 || m.hostArgument() >= args.size()) {
+      return false;
+    }
+    Expression a = args.get(m.hostArgument());
+    while (a instanceof EnclosedExpr e) {
+      a = e.getInner();
+    }
+    if (a instanceof NullLiteralExpr) {
+      return true;
+    }
+    if (a instanceof NameExpr n) {
+      a = typer.declarationOf(n.getNameAsString(), n)
+          .flatMap(d -> d instanceof ExprTyper.Decl.Variable v && isFinal(v.declarator())
+              ? v.declarator().getInitializer() : Optional.empty())
+          .orElse(null);
+    }
+    return a instanceof StringLiteralExpr s && IpLiteral.is(s.asString());
+  }
+
+  private static boolean isFinal(VariableDeclarator d) {
+    return d.getParentNode().orElse(null) instanceof com.github.javaparser.ast.nodeTypes.NodeWithModifiers<?> w
+        && w.hasModifier(com.github.javaparser.ast.Modifier.Keyword.FINAL);
+  }
+
+  /**
+   * Drops the library entries of a file that names none of the library's packages ({@link LibraryGate}),
+   * unless the receiver is a {@code var} local whose type (resolved, only then) is in one of them: a
+   * library type can reach a file through {@code var x = helper.limiter()} without the file naming it.
+   */
+  private List<BlockingMethod> inLibraryFiles(Node call, List<BlockingMethod> cands) {
     List<BlockingMethod> out = null;
+    String varType = null;
     for (int i = 0; i < cands.size(); i++) {
       BlockingMethod m = cands.get(i);
       BlockingMethod.Gate g = m.gate();
-      if (g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes())) {
+      boolean closed = g != BlockingMethod.Gate.NONE && !LibraryGate.open(call, g.packages(), g.suffixes());
+      if (closed && call instanceof MethodCallExpr mc) {
+        if (varType == null) {
+          varType = varLocalType(mc);
+        }
+        closed = !inPackages(varType, g.packages());
+      }
+      if (closed) {
         if (out == null) {
           out = new ArrayList<>(cands.subList(0, i));
         }
@@ -108,6 +231,29 @@ final class BlockingMatcher {
       }
     }
     return out == null ? cands : out;
+  }
+
+  /** The qualified type of a call's receiver when it is a {@code var} local; "" otherwise. */
+  private String varLocalType(MethodCallExpr call) {
+    if (!(call.getScope().orElse(null) instanceof NameExpr n) || !LibraryGate.mayBeVarLocal(call, n.getNameAsString())) {
+      return "";
+    }
+    Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);
+    if (d.isEmpty() || !(d.get() instanceof ExprTyper.Decl.Variable v) || v.isField()
+        || !v.declarator().getType().isVarType()) {
+      return "";
+    }
+    JType t = typer.typeOf(n);
+    return t.kind() == JType.Kind.CLASS && t.dims() == 0 ? t.name() : "";
+  }
+
+  private static boolean inPackages(String type, List<String> packages) {
+    for (String p : packages) {
+      if (type.startsWith(p) && type.length() > p.length() && type.charAt(p.length()) == '.') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -115,11 +261,11 @@ final class BlockingMatcher {
    * asynchronous overloads that take a callback ({@code zk.exists(path, watch, cb, ctx)}). A lambda
    * or method reference argument counts as such a callback; an argument of unknown type does not.
    */
-  private List<BlockingMethod> withoutCallbackOverloads(MethodCallExpr call, List<BlockingMethod> cands) {
+  private List<BlockingMethod> withoutCallbackOverloads(List<Expression> args, List<BlockingMethod> cands) {
     List<BlockingMethod> out = null;
     for (int i = 0; i < cands.size(); i++) {
       BlockingMethod m = cands.get(i);
-      if (!m.unlessArgument().isEmpty() && hasArgumentOf(call, m.unlessArgument())) {
+      if (!m.unlessArgument().isEmpty() && hasArgumentOf(args, m.unlessArgument())) {
         if (out == null) {
           out = new ArrayList<>(cands.subList(0, i));
         }
@@ -130,8 +276,8 @@ final class BlockingMatcher {
     return out == null ? cands : out;
   }
 
-  private boolean hasArgumentOf(MethodCallExpr call, List<String> types) {
-    for (var arg : call.getArguments()) {
+  private boolean hasArgumentOf(List<Expression> args, List<String> types) {
+    for (var arg : args) {
       if (arg.isLambdaExpr() || arg.isMethodReferenceExpr()) {
         return true;
       }

@@ -48,6 +48,7 @@ import com.github.javaparser.ast.stmt.YieldStmt;
 import dev.sharedstate.lockcheck.Finding;
 import dev.sharedstate.lockcheck.Span;
 import dev.sharedstate.lockcheck.blocking.BlockingMethod;
+import dev.sharedstate.lockcheck.blocking.LockMethod;
 import dev.sharedstate.lockcheck.blocking.ImmediateCaller;
 import dev.sharedstate.lockcheck.locks.Held;
 import dev.sharedstate.lockcheck.locks.HeldLock;
@@ -193,7 +194,13 @@ final class BodyWalker {
         ec.getExpression().ifPresent(e -> scan(e, in));
         ec.getArguments().forEach(a -> scan(a, in));
         if (!in.isEmpty()) {
-          follow(ec, in); // this(...)/super(...): the other constructor runs here
+          Optional<BlockingMatcher.Match> m = fa.matcher.matchSuper(ec);
+          if (m.isPresent()) {
+            // super(host, port) of a catalogued constructor: the superclass's blocking constructor runs here
+            emit(new RawFinding(ec, ec, "super(…)", m.get().method(), m.get().byNameOnly(), in.locks(), List.of()));
+          } else {
+            follow(ec, in); // this(...)/super(...): the other constructor runs here
+          }
         }
         yield in;
       }
@@ -503,7 +510,42 @@ final class BodyWalker {
       Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
       return Optional.of(new HeldLock(new LockRegion.ExplicitLock(a.lockText(), a.how()), a.key(), at, fa.idFor(call)));
     }
+    if (init instanceof MethodCallExpr call && isWrapperHandle(r, call)) {
+      // try (AutoLock l = state.lock()): a facade handing out its lock's handle holds that lock
+      call.getScope().ifPresent(s -> scan(s, h));
+      String text = call.getScope().map(LockOps::text).orElse("this");
+      String key = call.getScope().map(fa.lockOps::key).orElse("this");
+      Span at = FileAnalysis.spanOf(call).orElse(Span.at(1, 1));
+      return Optional.of(new HeldLock(new LockRegion.ExplicitLock(text, call.getNameAsString() + "()"),
+          HeldLock.LOCK + key, at, fa.idFor(call)));
+    }
     return Optional.empty();
+  }
+
+  /**
+   * A try-with-resources resource of a lock wrapper's type (the owner of a {@code wrapper} lock method:
+   * Jetty's {@code AutoLock}), obtained from a method of another type: the project's facade over its
+   * lock ({@code HttpChannelState.lock()} returns {@code _lock.lock()}). The resource is the held
+   * lock's handle, so the lock is held until the try ends; it is named after the facade.
+   */
+  private boolean isWrapperHandle(Expression resource, MethodCallExpr call) {
+    if (!call.getNameAsString().startsWith("lock") && !call.getNameAsString().startsWith("tryLock")) {
+      return false;
+    }
+    JType t = fa.typer.typeOf(call);
+    if (t.kind() != JType.Kind.CLASS && resource instanceof VariableDeclarationExpr v && v.getVariables().size() == 1
+        && !v.getElementType().isVarType()) {
+      t = fa.typer.context().resolve(v.getElementType());
+    }
+    if (t.kind() != JType.Kind.CLASS || t.dims() > 0) {
+      return false;
+    }
+    for (LockMethod m : fa.catalogue.lockMethods()) {
+      if (m.kind() == LockMethod.Kind.WRAPPER && m.owner() != null && fa.typer.isSubtype(t, m.owner())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -813,7 +855,7 @@ final class BodyWalker {
           scan(a, held);
         }
         o.getAnonymousClassBody().ifPresent(fa::analyseMembers);
-        if (!held.isEmpty()) {
+        if (!held.isEmpty() && !checkNew(o, held)) {
           follow(o, held);
         }
       }
@@ -912,6 +954,9 @@ final class BodyWalker {
     BlockingMethod m = match.get().method();
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
+    }
+    if (ZeroTimeout.waitsNot(call, m, fa.typer) || TestDoubles.onDouble(call, fa)) {
+      return; // poll(0, unit) returns at once; a Mockito mock's flush() runs no real code
     }
     if (completedBefore(call, m)) {
       return; // f.get() where f.isDone() was just seen true
@@ -1120,6 +1165,24 @@ final class BodyWalker {
     // resolved: a lock-held finding for the locks the wait leaves held; else pinning only, as before
     emit(new RawFinding(call, call, text, chain.method(), chain.byNameOnly(),
         resolved ? effective.locks() : held.locks(), List.of(), chain, resolved ? k : null));
+  }
+
+  /**
+   * {@code new X(..)} of a catalogued constructor ({@code "method": "new"}: {@code new Socket(host,
+   * port)} connects) with locks held: reported as a blocking call; true when it was.
+   */
+  private boolean checkNew(ObjectCreationExpr o, Held held) {
+    Optional<BlockingMatcher.Match> m = fa.matcher.matchNew(o);
+    if (m.isEmpty()) {
+      Optional<BlockingMethod> reader = fa.streams.matchNew(o, fa);
+      if (reader.isEmpty()) {
+        return false;
+      }
+      emit(new RawFinding(o, o, newText(o), reader.get(), false, held.locks(), List.of()));
+      return true;
+    }
+    emit(new RawFinding(o, o, newText(o), m.get().method(), m.get().byNameOnly(), held.locks(), List.of()));
+    return true;
   }
 
   private static String newText(ObjectCreationExpr o) {

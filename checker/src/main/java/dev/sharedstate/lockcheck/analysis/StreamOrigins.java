@@ -128,6 +128,38 @@ final class StreamOrigins {
     return Optional.empty();
   }
 
+  /** Readers whose constructor reads a header from the stream they wrap (their first argument). */
+  private static final List<String> HEADER_READERS = List.of("java.io.ObjectInputStream", "java.util.zip.GZIPInputStream");
+
+  /**
+   * {@code new ObjectInputStream(in)} ("This constructor will block until the corresponding
+   * ObjectOutputStream has written and flushed the header"), {@code new GZIPInputStream(in)}: the
+   * constructor reads from {@code in}, so it waits when {@code in} comes from a blocking origin.
+   */
+  Optional<BlockingMethod> matchNew(ObjectCreationExpr o, FileAnalysis fa) {
+    if (o.getArguments().isEmpty() || o.getAnonymousClassBody().isPresent()) {
+      return Optional.empty();
+    }
+    String simple = o.getType().getNameAsString();
+    if (HEADER_READERS.stream().noneMatch(r -> r.endsWith("." + simple))) {
+      return Optional.empty(); // the name first: resolving every new under a lock costs
+    }
+    JType t = fa.typer.context().resolve(o.getType());
+    if (t.kind() != JType.Kind.CLASS || !HEADER_READERS.contains(t.name())) {
+      return Optional.empty();
+    }
+    for (Origins.Value v : fa.origins.of(o.getArgument(0), fa.typer, fa.file())) {
+      Optional<Found> found = classify(v, fa, Direction.INPUT, 0);
+      if (found.isPresent()) {
+        Found f = found.get();
+        String why = "reads the stream's header: " + kinds.get(f.kind()).get(Direction.INPUT) + ", from `" + f.text()
+            + "` at " + where(f, fa);
+        return Optional.of(new BlockingMethod(t.name(), BlockingMethod.NEW, List.of(), BlockingMethod.Releases.NOTHING, why));
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String where(Found f, FileAnalysis fa) {
     String line = "line " + f.line();
     return f.file() == null || f.file().equals(fa.file()) ? line : f.file().getFileName() + " " + line;

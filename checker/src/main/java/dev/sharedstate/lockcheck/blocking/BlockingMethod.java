@@ -27,6 +27,9 @@ import java.util.Set;
  *     whose types are known by qualified name (see {@link Catalogue#declaredTypes()})
  * @param unit the catalogue unit the entry comes from ({@code jdk/net}, {@code libraries/netty}, or a
  *     user file's name)
+ * @param hostArgument the index of an argument naming a host, or -1: when that argument is an IP
+ *     address literal (or {@code null}) the call looks nothing up ({@code InetAddress.getByName("10.0.0.1")}:
+ *     "If a literal IP address is supplied, only the validity of the address format is checked")
  */
 public record BlockingMethod(
     String owner,
@@ -40,7 +43,8 @@ public record BlockingMethod(
     boolean interfaceOnly,
     Gate gate,
     boolean byNameWhenUnresolved,
-    String unit) {
+    String unit,
+    int hostArgument) {
 
   /** Packages and simple-name suffixes that open a file to an entry (any one of them). */
   public record Gate(List<String> packages, List<String> suffixes) {
@@ -55,6 +59,9 @@ public record BlockingMethod(
   /** The method name that stands for every method of the owner. */
   public static final String ANY = "*";
 
+  /** The method name of a constructor entry: {@code new Socket(host, port)} connects. */
+  public static final String NEW = "new";
+
   /** {@code Object}'s methods: never matched by a wildcard entry (wait is catalogued on its own). */
   static final Set<String> OBJECT_METHODS = Set.of(
       "wait", "notify", "notifyAll", "equals", "hashCode", "toString", "getClass", "clone", "finalize");
@@ -68,12 +75,17 @@ public record BlockingMethod(
 
   /** An entry of the classic shape: no exceptions, no argument test, matched by name when unresolved. */
   public BlockingMethod(String owner, String method, List<Integer> arities, Releases releases, String why) {
-    this(owner, method, arities, releases, why, Set.of(), List.of(), List.of(), false, Gate.NONE, true, "");
+    this(owner, method, arities, releases, why, Set.of(), List.of(), List.of(), false, Gate.NONE, true, "", -1);
   }
 
   /** True when a call with {@code argCount} arguments is one of the catalogued overloads. */
   public boolean acceptsArity(int argCount) {
     return arities.isEmpty() || arities.contains(argCount);
+  }
+
+  /** True for a constructor entry ({@code "method": "new"}). */
+  public boolean isConstructor() {
+    return method.equals(NEW);
   }
 
   /** True for an entry that stands for every method of its owner. */
@@ -83,30 +95,31 @@ public record BlockingMethod(
 
   /** For a wildcard entry: whether it covers the method {@code name}. */
   boolean coversName(String name) {
-    return !except.contains(name) && !OBJECT_METHODS.contains(name);
+    return !except.contains(name) && !OBJECT_METHODS.contains(name) && !name.equals(NEW);
   }
 
   /** This entry for one called method (a wildcard entry, as the method a call names). */
   BlockingMethod named(String name) {
     return new BlockingMethod(owner, name, arities, releases, why, Set.of(), unlessArgument, notFor, interfaceOnly,
-        gate, byNameWhenUnresolved, unit);
+        gate, byNameWhenUnresolved, unit, hostArgument);
   }
 
   /** This entry with another gate. */
   BlockingMethod withGate(Gate g) {
     return new BlockingMethod(owner, method, arities, releases, why, except, unlessArgument, notFor, interfaceOnly,
-        g, byNameWhenUnresolved, unit);
+        g, byNameWhenUnresolved, unit, hostArgument);
   }
 
   /** This entry with other exceptions. */
   BlockingMethod withExcept(Set<String> names) {
     return new BlockingMethod(owner, method, arities, releases, why, names, unlessArgument, notFor, interfaceOnly,
-        gate, byNameWhenUnresolved, unit);
+        gate, byNameWhenUnresolved, unit, hostArgument);
   }
 
   /** {@code Thread.sleep}: the owner's simple name and the method, for messages. */
   public String displayName() {
-    return owner.substring(owner.lastIndexOf('.') + 1) + "." + method;
+    String simple = owner.substring(owner.lastIndexOf('.') + 1);
+    return isConstructor() ? "new " + simple : simple + "." + method;
   }
 
   /** What a waiting call gives up while it waits. */

@@ -391,7 +391,7 @@ public final class Catalogue {
       "//", "about", "library", "artifacts", "javadoc", "blocking", "immediateCallers", "immediateByName",
       "locks", "types");
   private static final Set<String> BLOCKING_KEYS = Set.of(
-      "//", "owner", "method", "arity", "releases", "why", "except", "unlessArgument", "notFor", "jdk", "receiver");
+      "//", "owner", "method", "arity", "releases", "why", "except", "unlessArgument", "notFor", "jdk", "receiver", "hostArgument");
   private static final Set<String> LOCK_KEYS = Set.of("//", "owner", "method", "kind", "arity");
   private static final Set<String> TYPE_KEYS = Set.of("//", "name", "interface", "supertypes", "returns", "jdk");
   private static final Set<String> CALLER_KEYS = Set.of("//", "owner", "method");
@@ -446,7 +446,8 @@ public final class Catalogue {
       BlockingMethod.Gate own = method.equals(BlockingMethod.ANY)
           ? new BlockingMethod.Gate(List.of(packageOf(owner)), List.of()) : BlockingMethod.Gate.NONE;
       out.blocking.add(new BlockingMethod(owner, method, arities, releases, why, except, unless,
-          strings(e, "notFor", where), receiver.equals("interface"), own, !library, unit));
+          strings(e, "notFor", where), receiver.equals("interface"), own, !library, unit,
+          e.path("hostArgument").asInt(-1)));
       owners.add(owner);
     }
     i = 0;

@@ -58,6 +58,30 @@ public final class LibraryGate {
     return false;
   }
 
+  private static final DataKey<Set<String>> VAR_LOCALS = new DataKey<>() {};
+
+  /** Whether the file of {@code n} declares a local named {@code name} with {@code var} (cached per file). */
+  public static boolean mayBeVarLocal(Node n, String name) {
+    CompilationUnit cu = n.findCompilationUnit().orElse(null);
+    if (cu == null) {
+      return true;
+    }
+    Set<String> names;
+    synchronized (cu) {
+      if (!cu.containsData(VAR_LOCALS)) {
+        Set<String> found = new HashSet<>();
+        for (com.github.javaparser.ast.body.VariableDeclarator d : cu.findAll(com.github.javaparser.ast.body.VariableDeclarator.class)) {
+          if (d.getType().isVarType()) {
+            found.add(d.getNameAsString());
+          }
+        }
+        cu.setData(VAR_LOCALS, Set.copyOf(found));
+      }
+      names = cu.getData(VAR_LOCALS);
+    }
+    return names.contains(name);
+  }
+
   private static Mentions mentions(CompilationUnit cu) {
     if (cu.containsData(MENTIONS)) {
       return cu.getData(MENTIONS);

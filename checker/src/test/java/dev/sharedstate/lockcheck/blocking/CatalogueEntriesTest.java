@@ -120,10 +120,44 @@ class CatalogueEntriesTest {
         }
         continue;
       }
+      if (method.equals("new")) {
+        // a constructor entry: the owner must have a public constructor for every arity listed
+        List<java.lang.reflect.Constructor<?>> ctors = List.of(owner.get().getConstructors());
+        if (ctors.isEmpty()) {
+          problems.add(where + ": no public constructor");
+        }
+        for (JsonNode a : e.path("arity")) {
+          int n = a.asInt();
+          if (ctors.stream().noneMatch(c -> c.isVarArgs() ? n >= c.getParameterCount() - 1 : n == c.getParameterCount())) {
+            problems.add(where + ": no public constructor takes " + n + " argument(s)");
+          }
+        }
+        if (e.has("hostArgument") && e.path("arity").size() > 0) {
+          int h = e.path("hostArgument").asInt();
+          for (JsonNode a : e.path("arity")) {
+            if (ctors.stream().filter(c -> c.getParameterCount() == a.asInt())
+                .noneMatch(c -> h < c.getParameterCount() && c.getParameterTypes()[h] == String.class)) {
+              problems.add(where + ": no " + a.asInt() + "-argument constructor takes a host String at " + h);
+            }
+          }
+        }
+        for (String field : List.of("unlessArgument", "notFor")) {
+          for (JsonNode t : e.path(field)) {
+            load(t.asText(), u, where + " " + field, problems);
+          }
+        }
+        continue;
+      }
       List<Method> named = all.stream().filter(m -> m.getName().equals(method)).toList();
       if (named.isEmpty()) {
         problems.add(where + ": no such public method");
         continue;
+      }
+      if (e.has("hostArgument")) {
+        int h = e.path("hostArgument").asInt();
+        if (named.stream().noneMatch(m -> h < m.getParameterCount() && m.getParameterTypes()[h] == String.class)) {
+          problems.add(where + ": no overload takes a host String at argument " + h);
+        }
       }
       for (JsonNode a : e.path("arity")) {
         int n = a.asInt();
