@@ -140,11 +140,14 @@ class ShardedStoreTest {
   void everyKeyHasAShard(int n, ServerFactory factory) {
     Store store = factory.newInstance(Store.class, n);
     for (String key : List.of(MIN_HASH_KEY, negativeHashKey(), "a", "key:" + Integer.MAX_VALUE)) {
-      store.update(key, e -> value("v"));
-      Entry got = store.get(key);
-      assertEquals("v", got == null ? null : got.text(), "with " + n + " shards, SET " + key + " v then GET " + key);
-      store.update(key, e -> null);
-      assertEquals(null, store.get(key), "with " + n + " shards, DEL " + key + " then GET " + key);
+      // Each command brings its key as a new String, as the server reads it: equal, not the same object.
+      store.update(new String(key), e -> value("v"));
+      Entry got = store.get(new String(key));
+      assertEquals("v", got == null ? null : got.text(), "with " + n + " shards, SET " + key + " v then GET " + key
+          + (got == null ? " (the GET looked in another shard than the SET: is the shard chosen from the key's"
+          + " value, its hashCode?)" : ""));
+      store.update(new String(key), e -> null);
+      assertEquals(null, store.get(new String(key)), "with " + n + " shards, DEL " + key + " then GET " + key);
     }
   }
 

@@ -58,7 +58,7 @@ public final class LoadOnceStore implements Store {
     // TODO: every client that misses `key` loads it again, so N clients at once mean N slow loads. Make
     //  the first one load and the others wait for its result, without making clients of other keys wait:
     //  register one CompletableFuture per key being loaded (ConcurrentHashMap.putIfAbsent), load OUTSIDE
-    //  any lock or compute, complete the future, then forget it (a failed load must not be kept).
+    //  any lock or compute, then forget the future and complete it (a failed load must not be kept).
     Entry loaded = load(key);
     if (loaded == null) return visible(cache.get(key)); // not in the source (a write made meanwhile counts)
     // A write made meanwhile (a SET, or a DEL's tombstone) wins over what the source said.

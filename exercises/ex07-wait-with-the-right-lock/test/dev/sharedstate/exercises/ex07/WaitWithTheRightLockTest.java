@@ -311,6 +311,45 @@ class WaitWithTheRightLockTest {
 
   @Test
   @Order(6)
+  @DisplayName("races: Lincheck tries every way two GETs of a missing key can interleave their registration (one load, not two)")
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
+  void oneRegistrationPerKey(ServerFactory factory) {
+    // A registration made of two steps (look for a load in flight, then put one's own) lets two requesters
+    // both find none and both load: it needs the second requester to run between the first one's two steps
+    // and the first to go on before the second's load ends. No gate reaches between two lines of the
+    // learner's code, but the model checker does: it pauses threads at every shared-memory step, trying the
+    // interleavings in a fixed order (the same on every machine), within this budget.
+    Map<String, String> inSource = Map.of("a", "10");
+    StoreCheck.ofSubjects("your store", () -> {
+      var loads = new AtomicInteger();
+      LoadOnceStore.Source source = key -> {
+        loads.incrementAndGet();
+        return Entry.of(inSource.get(key).getBytes(StandardCharsets.UTF_8));
+      };
+      Store store = factory.newInstance(Store.class, source);
+      return new StoreCheck.Subject() {
+        @Override
+        public Store store() {
+          return store;
+        }
+
+        @Override
+        public String check(List<StoreCheck.Update> updates) {
+          return loads.get() <= 1 ? null : "two GETs of the missing key a asked the source " + loads.get() + " times:"
+              + " both found no load in flight and both registered one. Registering must be one atomic step"
+              + " (putIfAbsent, or computeIfAbsent that only creates the future), and the requester whose"
+              + " registration lost must wait for the winner's load";
+        }
+      };
+    }).learnerClass(factory.targetClass())
+        .backend(inSource)
+        .scenario(Scenario.named("two GETs of a missing key at once").thread("get a").thread("get a")
+            .invocations(300)) // found at 200 for the get-then-put registration; 300 leaves room
+        .check();
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("through the server: 10 clients send GET k at once for a missing key; one load, and all get its value")
   void oneLoadThroughTheServer(ServerFactory factory) throws Exception {
     var source = new GatedSource();

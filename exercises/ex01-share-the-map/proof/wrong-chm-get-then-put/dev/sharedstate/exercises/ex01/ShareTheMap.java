@@ -1,4 +1,5 @@
 // WRONG: a ConcurrentHashMap, but update is get, apply, put: three steps another client can run between
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: each call creates its own lock, so no two calls ever exclude each other
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

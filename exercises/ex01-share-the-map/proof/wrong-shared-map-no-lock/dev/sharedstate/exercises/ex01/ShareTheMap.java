@@ -1,4 +1,5 @@
 // WRONG: one store for every connection (the first TODO only): a plain HashMap with no lock
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

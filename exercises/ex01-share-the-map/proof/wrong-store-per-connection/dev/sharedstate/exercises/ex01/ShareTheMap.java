@@ -1,4 +1,5 @@
 // WRONG: the store is locked (the second TODO only), but every connection still gets its own
+// CAUGHT BY: visibleAcrossConnections (sequential check through two clients)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: update is synchronized, get is not: it reads the HashMap while another thread changes it
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: update holds the lock, get reads the HashMap without it
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

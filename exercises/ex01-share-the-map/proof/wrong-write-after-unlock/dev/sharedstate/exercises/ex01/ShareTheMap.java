@@ -1,4 +1,5 @@
 // WRONG: the read and the change are locked, the write happens after unlock: two INCRs can read the same value
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex01;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the log is told the entry as it was before the change
+// CAUGHT BY: linearizableAndLoggedOnce (interleaving)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the change happens under the lock, but the log is told what get() reads afterwards, maybe another client's value
+// CAUGHT BY: linearizableAndLoggedOnce (interleaving)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

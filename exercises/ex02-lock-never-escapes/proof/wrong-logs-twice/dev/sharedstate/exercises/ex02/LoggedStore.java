@@ -1,4 +1,5 @@
 // WRONG: logs under the lock, then again after unlock: the slow log still stalls everyone, and hears each change twice
+// CAUGHT BY: logRunsWithoutTheLock (forced schedule)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

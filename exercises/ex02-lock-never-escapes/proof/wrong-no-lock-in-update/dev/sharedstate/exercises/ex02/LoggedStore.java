@@ -1,4 +1,5 @@
 // WRONG: the lock is gone from update altogether: the log runs unlocked, and so does the read-change-write
+// CAUGHT BY: linearizableAndLoggedOnce (interleaving)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

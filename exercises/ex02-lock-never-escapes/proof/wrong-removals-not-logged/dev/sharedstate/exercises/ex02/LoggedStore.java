@@ -1,4 +1,5 @@
 // WRONG: a DEL (a null result) is never reported to the log
+// CAUGHT BY: linearizableAndLoggedOnce (interleaving)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: update is right, but get reads the HashMap without the lock
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

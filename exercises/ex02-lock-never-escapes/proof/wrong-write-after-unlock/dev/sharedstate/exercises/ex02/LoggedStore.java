@@ -1,4 +1,5 @@
 // WRONG: the lock covers the read and the change, the write to the map happens with the log, after unlock
+// CAUGHT BY: linearizableAndLoggedOnce (interleaving)
 package dev.sharedstate.exercises.ex02;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: a compare-and-set (putIfAbsent / replace / remove with the old value) that never retries when it loses: that update is silently lost
+// CAUGHT BY: updateIsAtomic (forced schedule)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

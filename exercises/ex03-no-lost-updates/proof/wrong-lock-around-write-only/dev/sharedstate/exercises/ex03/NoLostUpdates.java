@@ -1,4 +1,5 @@
 // WRONG: a lock around the write, not around the read that the new value is computed from
+// CAUGHT BY: updateIsAtomic (forced schedule)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: merge is atomic, but the new value was computed from a read made before it
+// CAUGHT BY: updateIsAtomic (forced schedule)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: compute when the key exists, a plain put when it does not: two first INCRs both write 1
+// CAUGHT BY: updateIsAtomic (forced schedule)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: retries the compare-and-set, but with the result computed from the first read
+// CAUGHT BY: updateIsAtomic (forced schedule)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the update itself is atomic, but it returns a second read, which may already hold another client's change
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: Math.abs(hashCode) % n: Math.abs(Integer.MIN_VALUE) is negative, so that key gets a negative shard when n is not a power of two
+// CAUGHT BY: everyKeyHasAShard (sequential check, a key whose hashCode is Integer.MIN_VALUE)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the right shard's map, but always shard 0's lock: one lock for everything again
+// CAUGHT BY: exactlyNIndependentShards (forced schedule)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: uses DEFAULT_SHARDS instead of the n the store was built with
+// CAUGHT BY: everyKeyHasAShard (sequential check)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: System.identityHashCode: the same key sent twice is two String objects, so it lands in two shards
+// CAUGHT BY: everyKeyHasAShard (sequential check: each command brings its key as a new String)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: hash & (n - 1) spreads keys over all shards only when n is a power of two (with n = 3: shards 0 and 2)
+// CAUGHT BY: exactlyNIndependentShards (forced schedule)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: hashCode % n is negative for every key whose hashCode is
+// CAUGHT BY: everyKeyHasAShard (sequential check, negative hashCodes)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the shard is right, but get reads its HashMap without the shard's lock
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the shard is right, but update reads, changes and writes without taking the shard's lock
+// CAUGHT BY: exactlyNIndependentShards (forced schedule)
 package dev.sharedstate.exercises.ex04;
 
 import dev.sharedstate.kv.Entry;

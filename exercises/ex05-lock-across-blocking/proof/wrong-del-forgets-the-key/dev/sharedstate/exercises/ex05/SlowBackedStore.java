@@ -1,4 +1,5 @@
 // WRONG: DEL removes the key instead of leaving a tombstone: a load in flight (or the next GET) brings it back
+// CAUGHT BY: delDuringLoadWins (forced schedule)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: after the load it puts the loaded value unconditionally: a SET made meanwhile is overwritten
+// CAUGHT BY: setDuringLoadWins (forced schedule)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

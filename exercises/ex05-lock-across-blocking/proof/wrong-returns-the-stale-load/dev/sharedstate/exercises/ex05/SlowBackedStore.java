@@ -1,4 +1,5 @@
 // WRONG: keeps a write made during the load, but returns the loaded value anyway: GET answers with what an INCR already replaced
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the lookup is split out, but the miss path still joins the backend with the lock held
+// CAUGHT BY: nothingWaitsBehindALoad (forced schedule)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: the loaded value is stored with no lock held: the HashMap is written while other threads use it
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

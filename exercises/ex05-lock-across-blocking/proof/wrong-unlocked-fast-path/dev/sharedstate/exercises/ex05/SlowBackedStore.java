@@ -1,4 +1,5 @@
 // WRONG: a GET of a key in memory reads the HashMap without the lock ("only a read")
+// CAUGHT BY: readsTakeTheLock (forced schedule)
 package dev.sharedstate.exercises.ex05;
 
 import dev.sharedstate.kv.Entry;

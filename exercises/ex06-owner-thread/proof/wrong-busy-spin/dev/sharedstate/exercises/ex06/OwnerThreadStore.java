@@ -1,4 +1,5 @@
 // WRONG: the owner polls the inbox in a loop without waiting: it burns a core while idle
+// CAUGHT BY: idleOwnerUsesNoCpu (CPU time measured while idle)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: close() sends Stop and returns at once: the owner may still be running a command
+// CAUGHT BY: closeFailsQueuedAndLaterCallers (forced schedule)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: close() interrupts the owner instead of sending Stop, and never fails what was queued
+// CAUGHT BY: closeFailsQueuedAndLaterCallers (forced schedule)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: close() stops the owner but never fails the replies still in the inbox: their callers wait out their timeout
+// CAUGHT BY: closeFailsQueuedAndLaterCallers (forced schedule)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

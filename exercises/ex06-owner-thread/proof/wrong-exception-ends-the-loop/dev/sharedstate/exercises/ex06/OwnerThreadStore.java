@@ -1,4 +1,5 @@
 // WRONG: a change that throws is not caught: the exception ends the owner's loop, and every later call times out
+// CAUGHT BY: failingChangeDoesNotKillTheOwner (sequential check)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

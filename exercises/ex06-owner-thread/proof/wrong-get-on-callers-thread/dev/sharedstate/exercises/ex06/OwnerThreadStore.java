@@ -1,4 +1,5 @@
 // WRONG: GET reads the map on the caller's thread ("a read needs no owner"), racing the owner's writes
+// CAUGHT BY: onlyTheOwnerServes (forced schedule)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

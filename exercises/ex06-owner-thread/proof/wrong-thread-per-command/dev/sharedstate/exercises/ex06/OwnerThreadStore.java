@@ -1,4 +1,5 @@
 // WRONG: the owner hands each command to a new thread: commands run at once, on the same HashMap
+// CAUGHT BY: onlyTheOwnerServes (forced schedule)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

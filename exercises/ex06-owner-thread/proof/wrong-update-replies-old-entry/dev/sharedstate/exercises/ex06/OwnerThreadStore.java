@@ -1,4 +1,5 @@
 // WRONG: the owner replies to an update with the entry as it was before the change
+// CAUGHT BY: updateReturnsTheNewEntry (sequential check)
 package dev.sharedstate.exercises.ex06;
 
 import dev.sharedstate.kv.Entry;

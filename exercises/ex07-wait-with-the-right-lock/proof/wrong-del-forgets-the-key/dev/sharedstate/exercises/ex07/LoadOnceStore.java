@@ -1,4 +1,5 @@
 // WRONG: DEL removes the key instead of leaving a tombstone: a load in flight brings it back
+// CAUGHT BY: writeDuringLoadWins (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

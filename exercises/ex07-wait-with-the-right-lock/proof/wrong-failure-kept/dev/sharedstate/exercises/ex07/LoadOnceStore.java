@@ -1,4 +1,5 @@
 // WRONG: a failed future is never removed: every later GET gets the old failure
+// CAUGHT BY: failedLoadReachesWaitersAndIsNotKept (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

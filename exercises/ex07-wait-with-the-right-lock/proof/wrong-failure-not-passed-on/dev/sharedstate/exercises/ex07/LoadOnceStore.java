@@ -1,4 +1,5 @@
 // WRONG: when the load fails it forgets the future without completing it: requesters waiting on it hang
+// CAUGHT BY: failedLoadReachesWaitersAndIsNotKept (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

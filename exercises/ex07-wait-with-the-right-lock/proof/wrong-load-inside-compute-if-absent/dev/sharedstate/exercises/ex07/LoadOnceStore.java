@@ -1,4 +1,5 @@
 // WRONG: loads inside cache.computeIfAbsent: one load per key, but the load holds the map bin, and neighbouring keys wait
+// CAUGHT BY: otherKeysAreNotBlocked (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: does not look in the cache again once registered: a requester that missed just before a load finished loads again
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

@@ -1,4 +1,5 @@
 // WRONG: a synchronized get: one load at a time, and every GET waits behind it
+// CAUGHT BY: otherKeysAreNotBlocked (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

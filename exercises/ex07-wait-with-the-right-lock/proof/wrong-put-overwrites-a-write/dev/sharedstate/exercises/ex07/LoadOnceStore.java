@@ -1,4 +1,5 @@
 // WRONG: stores the loaded value with put: a SET or DEL made during the load is overwritten
+// CAUGHT BY: writeDuringLoadWins (forced schedule)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * Reference for exercise 7: a {@link CompletableFuture} per key being loaded is the lock made for
  * waiting. The first client to miss a key registers one ({@code putIfAbsent}, a short atomic step) and
  * loads outside any lock; the others find it and wait on it alone, so nobody else is held up. The
- * future is forgotten once the load ends, so a failed load is retried by the next request.
+ * future is forgotten as the load ends, before it is completed, so a failed load is retried by the next
+ * request, even one made by a waiter the instant it saw the failure.
  */
 public final class LoadOnceStore implements Store {
   /** A deleted key's tombstone (compared with ==): not loaded again, and a load in flight cannot undo it. */
@@ -53,13 +54,15 @@ public final class LoadOnceStore implements Store {
       // A load that finished between our cache miss and putIfAbsent has stored its value by now.
       Entry cached = cache.get(key);
       Entry result = cached != null ? visible(cached) : store(key, load(key));
+      loading.remove(key, mine); // the value is in the cache now: a newcomer finds it there
       mine.complete(result);
       return result;
-    } catch (RuntimeException ex) {
-      mine.completeExceptionally(ex); // the waiters see the failure too...
+    } catch (RuntimeException | Error ex) {
+      // Forget the failed load before anyone sees it fail (as chapter 6's price cache does): whoever gets
+      // the failure and asks again starts a new load, instead of finding this future and its old failure.
+      loading.remove(key, mine);
+      mine.completeExceptionally(ex); // the waiters see the failure too
       throw ex;
-    } finally {
-      loading.remove(key, mine); // ...and the next request tries again
     }
   }
 

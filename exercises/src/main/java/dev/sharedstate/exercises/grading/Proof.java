@@ -31,8 +31,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * The proof that the graders grade: each exercise keeps, under {@code proof/}, solutions that must fail
  * ({@code wrong-NAME/}) and solutions that must pass ({@code right-NAME/}), each a replacement for some of
  * the starter's files (same paths as under {@code src/}), whose first line is a comment saying what is
- * wrong or right about it. {@link #run} compiles one with the exercise's tests and grades it exactly as a
- * learner's code is graded.
+ * wrong or right about it. A wrong one's second line names the test that catches it and how: {@code //
+ * CAUGHT BY: linearizable (interleaving)}. {@link #run} compiles one with the exercise's tests and grades it
+ * exactly as a learner's code is graded: a right one with every test, a wrong one with the test that its
+ * header names (the whole suite with {@code full}), so that CI pays for one check per wrong solution.
  *
  * <p>{@code java -cp ... dev.sharedstate.exercises.grading.Proof [RUNS] [exNN ...]} runs every wrong solution
  * RUNS times (default 5) and prints how often each failed: the flakiness measurement.
@@ -41,7 +43,7 @@ public final class Proof {
   private Proof() {}
 
   /** One solution of the proof sets. */
-  public record Variant(String exercise, String name, boolean right, Path dir, String claim) {
+  public record Variant(String exercise, String name, boolean right, Path dir, String claim, String caughtBy, String how) {
     @Override
     public String toString() {
       return exercise + "/proof/" + name;
@@ -72,7 +74,8 @@ public final class Proof {
           for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
             String name = d.getFileName().toString();
             if (!name.startsWith("wrong-") && !name.startsWith("right-")) continue;
-            out.add(new Variant(ex.getFileName().toString(), name, name.startsWith("right-"), d, claim(d)));
+            String[] caught = caughtBy(d);
+            out.add(new Variant(ex.getFileName().toString(), name, name.startsWith("right-"), d, claim(d), caught[0], caught[1]));
           }
         }
       }
@@ -94,6 +97,20 @@ public final class Proof {
     return null;
   }
 
+  /**
+   * The second line of the variant's first file, {@code // CAUGHT BY: method (how)}: the test method, and
+   * how it catches the solution (interleaving, forced schedule, load); nulls where there is none.
+   */
+  static String[] caughtBy(Path dir) throws IOException {
+    for (Path f : javaFiles(dir)) {
+      List<String> lines = Files.readAllLines(f);
+      if (lines.size() < 2) continue;
+      var m = java.util.regex.Pattern.compile("//\\s*CAUGHT BY:\\s*(\\w+)\\s*(?:\\((.*)\\))?.*").matcher(lines.get(1).strip());
+      if (m.matches()) return new String[] {m.group(1), m.group(2)};
+    }
+    return new String[] {null, null};
+  }
+
   static List<Path> javaFiles(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> w = Files.walk(dir)) {
@@ -106,6 +123,11 @@ public final class Proof {
    * grading does, the starter forced; a wrong variant stops at its first failing test.
    */
   public static Outcome run(Variant v, Path root, String classPath) {
+    return run(v, root, classPath, false);
+  }
+
+  /** {@link #run(Variant, Path, String)}; with {@code full}, a wrong variant too is graded by every test (fail-fast). */
+  public static Outcome run(Variant v, Path root, String classPath, boolean full) {
     long start = System.nanoTime();
     Path out;
     try {
@@ -129,7 +151,7 @@ public final class Proof {
           .map(p -> ex.resolve("test").relativize(p).toString().replace(File.separatorChar, '.').replaceFirst("\\.java$", ""))
           .filter(n -> n.endsWith("Test"))
           .toList();
-      return test(v, out, classNames, start);
+      return test(v, out, classNames, start, v.right() || full ? null : v.caughtBy());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -141,16 +163,19 @@ public final class Proof {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static List<String> compile(List<Path> files, Path out, String classPath) throws IOException {
+  /** One file manager for every compilation of a run: it keeps the class path's jars open and indexed. */
+  private static javax.tools.StandardJavaFileManager fileManager;
+
+  private static synchronized List<String> compile(List<Path> files, Path out, String classPath) throws IOException {
     var javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) return List.of("no Java compiler in this runtime");
     var diagnostics = new DiagnosticCollector<JavaFileObject>();
-    try (var fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-      var task = javac.getTask(new StringWriter(), fm, diagnostics,
-          List.of("-d", out.toString(), "-cp", classPath, "-proc:none", "-nowarn", "-encoding", "UTF-8"),
-          null, fm.getJavaFileObjectsFromPaths(files));
-      if (Boolean.TRUE.equals(task.call())) return List.of();
-    }
+    if (fileManager == null) fileManager = javac.getStandardFileManager(null, Locale.ROOT, null);
+    var fm = fileManager;
+    var task = javac.getTask(new StringWriter(), fm, diagnostics,
+        List.of("-d", out.toString(), "-cp", classPath, "-proc:none", "-nowarn", "-encoding", "UTF-8"),
+        null, fm.getJavaFileObjectsFromPaths(files));
+    if (Boolean.TRUE.equals(task.call())) return List.of();
     return diagnostics.getDiagnostics().stream()
         .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
         .map(d -> (d.getSource() == null ? "?" : Path.of(d.getSource().getName()).getFileName()) + ":" + d.getLineNumber()
@@ -159,7 +184,7 @@ public final class Proof {
         .toList();
   }
 
-  private static Outcome test(Variant v, Path classes, List<String> classNames, long start) throws IOException {
+  private static Outcome test(Variant v, Path classes, List<String> classNames, long start, String onlyMethod) throws IOException {
     var failures = new ArrayList<String>();
     int[] counts = new int[3]; // tests, failed, skipped
     Thread self = Thread.currentThread();
@@ -171,7 +196,16 @@ public final class Proof {
           .configurationParameter(Grader.TARGET, "starter")
           .configurationParameter(Grader.FORCE, "true")
           .configurationParameter(Grader.FAIL_FAST, String.valueOf(!v.right()));
-      for (String n : classNames) request.selectors(selectClass(loader.loadClass(n)));
+      for (String n : classNames) {
+        Class<?> c = loader.loadClass(n);
+        if (onlyMethod == null) {
+          request.selectors(selectClass(c));
+          continue;
+        }
+        for (var m : c.getDeclaredMethods()) {
+          if (m.getName().equals(onlyMethod)) request.selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod(c, m));
+        }
+      }
       var launcher = LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build());
       launcher.execute(request.build(), new TestExecutionListener() {
         @Override

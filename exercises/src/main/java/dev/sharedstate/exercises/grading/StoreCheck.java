@@ -260,8 +260,21 @@ public final class StoreCheck {
    * AssertionError} a learner can act on at the first race found.
    */
   public void check() {
-    for (Scenario s : scenarios) timed(s.name, () -> run(s.name, 0, s));
-    if (randomScenarios > 0) timed(randomScenarios + " generated scenarios", () -> run(null, randomScenarios, null));
+    // One model-checker run per interleaving budget, with every scenario of that budget: each run pays once
+    // for instrumenting the classes it meets (most of a run's time), not once per scenario.
+    var byBudget = new LinkedHashMap<Integer, List<Scenario>>();
+    byBudget.put(invocations, new ArrayList<>());
+    for (Scenario s : scenarios) {
+      byBudget.computeIfAbsent(s.invocations > 0 ? s.invocations : invocations, b -> new ArrayList<>()).add(s);
+    }
+    for (var group : byBudget.entrySet()) {
+      int generated = group.getKey() == invocations ? randomScenarios : 0;
+      if (group.getValue().isEmpty() && generated == 0) continue;
+      var names = new ArrayList<String>();
+      group.getValue().forEach(s -> names.add(s.name));
+      if (generated > 0) names.add(generated + " generated scenarios");
+      timed(String.join(", ", names), () -> run(group.getValue(), generated, group.getKey()));
+    }
   }
 
   private static void timed(String what, Runnable r) {
@@ -275,10 +288,10 @@ public final class StoreCheck {
     }
   }
 
-  private void run(String name, int iterations, Scenario scenario) {
+  private void run(List<Scenario> custom, int iterations, int budget) {
     ModelCheckingOptions options = new ModelCheckingOptions()
         .iterations(iterations)
-        .invocationsPerIteration(scenario != null && scenario.invocations > 0 ? scenario.invocations : invocations)
+        .invocationsPerIteration(budget)
         .threads(2)
         .actorsPerThread(2)
         .actorsBefore(2)
@@ -289,7 +302,12 @@ public final class StoreCheck {
     // ConcurrentHashMap's resize walks its bins in loops long enough for Lincheck's default bound to
     // call them a livelock; a loop that really spins still hits this one.
     options.loopBound(200);
-    if (scenario != null) options.addCustomScenario(toLincheck(scenario));
+    var lincheckScenarios = new ArrayList<ExecutionScenario>();
+    for (Scenario s : custom) {
+      ExecutionScenario e = toLincheck(s);
+      lincheckScenarios.add(e);
+      options.addCustomScenario(e);
+    }
     synchronized (StoreCheck.class) {
       active = this;
       forgetExerciseClasses();
@@ -298,10 +316,24 @@ public final class StoreCheck {
       Thread self = Thread.currentThread();
       ClassLoader before = self.getContextClassLoader();
       if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
+      for (Class<?> c : new Class<?>[] {learnerClass, storeClass}) {
+        if (c != null) nameClassesOf(c.getClassLoader());
+      }
       try {
         options.check(Ops.class);
       } catch (LincheckAssertionError e) {
         releaseStuckThreads();
+        String name = null; // a generated scenario unless it is one of ours
+        ExecutionScenario failed = e.getFailure$lincheck().getScenario();
+        for (int i = 0; i < custom.size(); i++) {
+          ExecutionScenario mine = lincheckScenarios.get(i);
+          if (mine.getInitExecution().equals(failed.getInitExecution())
+              && mine.getParallelExecution().equals(failed.getParallelExecution())
+              && mine.getPostExecution().equals(failed.getPostExecution())) {
+            name = custom.get(i).name;
+            break;
+          }
+        }
         throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, keys, learnerFiles(), pkg()), null);
       } finally {
         active = null;
@@ -334,6 +366,60 @@ public final class StoreCheck {
       }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       // not loaded yet (nothing cached), or a Lincheck that keeps no such cache
+    }
+    Map<String, Class<?>> names = lincheckClassCache();
+    if (names != null) names.keySet().removeIf(n -> n.startsWith("dev.sharedstate.exercises.ex"));
+  }
+
+  /**
+   * Lincheck also looks some classes up <em>by name</em> from its own class loader (the class a lambda
+   * was written in, the class of an object the checked code creates), through a cache of its own ({@code
+   * ClassCache}) that keeps the first class found for a name. Where the exercise's classes come from a
+   * loader of their own ({@code ./learn} grades the learner's current files so, and the proof sets each
+   * solution), that lookup finds nothing ({@code ClassNotFoundException} under {@code ./learn}) or the
+   * starter's class of the same name (under Maven). So the classes that loader defines from its folders
+   * are put in that cache under their names before each check; {@link #forgetExerciseClasses} removes them.
+   * Under plain {@code mvn test} the exercise's classes are on the class path and nothing is needed.
+   */
+  static void nameClassesOf(ClassLoader loader) {
+    if (!(loader instanceof java.net.URLClassLoader urls)) return;
+    Map<String, Class<?>> cache = lincheckClassCache();
+    if (cache == null) return;
+    for (java.net.URL url : urls.getURLs()) {
+      if (!"file".equals(url.getProtocol())) continue;
+      java.nio.file.Path dir;
+      try {
+        dir = java.nio.file.Path.of(url.toURI());
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        continue;
+      }
+      if (!java.nio.file.Files.isDirectory(dir)) continue;
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        for (var f : walk.filter(p -> p.toString().endsWith(".class")).toList()) {
+          String rel = dir.relativize(f).toString().replace(java.io.File.separatorChar, '.');
+          String name = rel.substring(0, rel.length() - ".class".length());
+          if (name.endsWith("module-info") || name.endsWith("package-info")) continue;
+          try {
+            cache.put(name, Class.forName(name, false, loader));
+          } catch (ClassNotFoundException | LinkageError e) {
+            // a class that does not load cannot be one the check runs either
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Lincheck's by-name class cache, or null for a Lincheck without it. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Class<?>> lincheckClassCache() {
+    try {
+      var f = Class.forName("org.jetbrains.lincheck.util.ClassCache").getDeclaredField("cache");
+      f.setAccessible(true);
+      return f.get(null) instanceof Map<?, ?> m ? (Map<String, Class<?>>) m : null;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null;
     }
   }
 

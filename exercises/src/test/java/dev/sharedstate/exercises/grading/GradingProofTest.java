@@ -94,7 +94,10 @@ class GradingProofTest {
   /**
    * Every proof solution graded once (CI), or {@code -Dexercises.proof.runs=N} times each with a count of the
    * verdicts appended to {@code target/proof-flakiness.txt} (the flakiness measurement: {@code
-   * exercises/proof-flakiness}).
+   * exercises/proof-flakiness}). A right one must pass every test of its exercise; a wrong one must fail the
+   * test its header names ({@code // CAUGHT BY: method (how)}), run alone, as a learner's code runs it; with
+   * {@code -Dexercises.proof.full=true}, it is graded by the whole suite instead (slower: every test before the
+   * one that catches it runs too).
    */
   @TestFactory
   @DisplayName("every wrong solution of the proof sets fails, every right one passes")
@@ -103,19 +106,24 @@ class GradingProofTest {
     String only = System.getProperty("exercises.proof.only", ""); // e.g. ex01,ex04 or right-: a quicker run
     int runs = Integer.getInteger("exercises.proof.runs", 1);
     boolean wrongOnly = runs > 1 && !Boolean.getBoolean("exercises.proof.right");
+    boolean full = Boolean.getBoolean("exercises.proof.full");
     return Proof.variants(root()).stream()
         .filter(v -> only.isBlank() || java.util.Arrays.stream(only.split(",")).anyMatch(p -> v.exercise().startsWith(p.strip()) || v.toString().contains(p.strip())))
         .filter(v -> !wrongOnly || !v.right())
         .map(v -> DynamicTest.dynamicTest(v.toString(), () -> {
           assertTrue(v.claim() != null, v + ": its first line must be a comment saying what is wrong (// WRONG: ...)"
               + " or right (// RIGHT: ...) about it");
+          assertTrue(v.right() || v.caughtBy() != null, v + ": its second line must name the test that catches it:"
+              + " // CAUGHT BY: testMethod (interleaving, forced schedule or load)");
           int asClaimed = 0;
           long millis = 0;
           String firstBad = null;
           String caughtBy = "";
           for (int i = 0; i < runs; i++) {
-            Proof.Outcome o = Proof.run(v, root(), cp);
+            Proof.Outcome o = Proof.run(v, root(), cp, full);
             millis += o.millis();
+            assertTrue(o.tests() > 0, v + ": no test ran (does " + v.caughtBy() + " name a test method of "
+                + v.exercise() + "?)");
             boolean ok = v.right() ? o.passed() : o.failed() > 0;
             if (ok) asClaimed++;
             else if (firstBad == null) firstBad = o.summary();
@@ -125,7 +133,7 @@ class GradingProofTest {
             }
           }
           // Which test catches each wrong solution (in the test report's output): the proof's own record.
-          if (!v.right()) System.out.println(v + " caught by: " + caughtBy);
+          if (!v.right()) System.out.println(v + " caught by: " + caughtBy + " (" + v.how() + ")");
           if (runs > 1) {
             Path report = Path.of("target", "proof-flakiness.txt");
             Files.writeString(report, String.format("%-32s %-40s %s in %d of %d runs, %d ms a run  [%s]%n", v.exercise(),

@@ -1,4 +1,5 @@
-// WRONG, NOT CAUGHT RELIABLY (a known gap, see exercises/README.md): registers its load with get, then put: two requesters can both see no load and both load
+// WRONG: registers its load with get, then put: two requesters can both see no load and both load
+// CAUGHT BY: oneRegistrationPerKey (interleaving: the model checker pauses a requester between its get and its put)
 package dev.sharedstate.exercises.ex07;
 
 import dev.sharedstate.kv.Entry;
