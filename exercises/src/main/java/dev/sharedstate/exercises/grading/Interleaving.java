@@ -177,12 +177,13 @@ final class Interleaving {
   }
 
   /** The detailed trace's steps that are in the learner's files, with each thread's operations. */
-  private static List<String> steps(String report, List<String> keys, Set<String> learnerFiles) {
+  static List<String> steps(String report, List<String> keys, Set<String> learnerFiles) {
     int at = report.indexOf("Detailed trace:");
     var out = new ArrayList<String>();
     if (at < 0) return out;
     List<List<List<String>>> sections = table(report, at);
     int lastThread = -1;
+    int lastDepth = 0;
     String pendingActor = null;
     int pendingThread = -1;
     for (List<List<String>> section : sections) {
@@ -198,7 +199,14 @@ final class Interleaving {
             continue;
           }
           if (text.equals("switch") || text.startsWith("switch (")) {
-            if (t == lastThread) out.add("  thread " + (t + 1) + "    (paused here: another thread runs)");
+            if (t == lastThread) {
+              // A switch nested deeper than the last step shown is inside that call (inside map.put,
+              // say): the call has begun but not taken effect, and the result shown is what it
+              // returned once the thread ran again.
+              out.add("  thread " + (t + 1) + (depth > lastDepth
+                  ? "    (paused inside the call above, before it took effect: another thread runs; the call finishes later, with the result shown)"
+                  : "    (paused here: another thread runs)"));
+            }
             continue;
           }
           Matcher m = AT.matcher(text);
@@ -211,6 +219,7 @@ final class Interleaving {
           if (step.length() > 70) step = step.substring(0, 67) + "...";
           out.add(String.format("  thread %d    %-70s %s:%s", t + 1, step, m.group(3), m.group(4)).stripTrailing());
           lastThread = t;
+          lastDepth = depth;
         }
       }
     }

@@ -171,6 +171,30 @@ class StoreCheckTest {
   }
 
   @Test
+  void aSwitchInsideACallIsShownAsAPauseInsideIt() {
+    // Lincheck's detailed trace, cut to the columns that matter: thread 2 is switched out inside
+    // map.put (after it began, before it took effect), then between two steps of its own code.
+    String report = String.join("\n",
+        "Detailed trace:",
+        "| ------------------------------ |",
+        "|   Thread 1   |   Thread 2   |",
+        "| ------------------------------ |",
+        "|  | incr(0): 1 |",
+        "|  |     map.get(\"a\"): null at Store.update(Store.java:35) |",
+        "|  |     map.put(\"a\", Entry#1): Entry#2 at Store.update(Store.java:37) |",
+        "|  |       putVal(\"a\", Entry#1, false): Entry#2 at ConcurrentHashMap.put(ConcurrentHashMap.java:1018) |",
+        "|  |             switch |",
+        "| incr(0): 1 |  |",
+        "|     map.get(\"a\"): null at Store.update(Store.java:35) |  |",
+        "|     switch |  |",
+        "| ------------------------------ |");
+    List<String> steps = Interleaving.steps(report, List.of("a"), java.util.Set.of("Store.java"));
+    assertEquals(7, steps.size(), String.join("\n", steps));
+    assertTrue(steps.get(3).contains("paused inside the call above, before it took effect"), steps.get(3));
+    assertTrue(steps.get(6).endsWith("(paused here: another thread runs)"), steps.get(6));
+  }
+
+  @Test
   void failuresAreClipped() {
     String many = "x\n".repeat(100);
     String clipped = Failures.clip(many, 10, 10_000);
