@@ -1,6 +1,7 @@
 package dev.sharedstate.exercises.grading;
 
 import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.MultiKeyStore;
 import dev.sharedstate.kv.Store;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,10 @@ public final class StoreCheck {
       return new Scenario(name);
     }
 
-    /** Operations run first, alone: {@code "set a 1"}, {@code "incr a"}, {@code "get a"}, {@code "del a"}. */
+    /**
+     * Operations run first, alone: {@code "set a 1"}, {@code "incr a"}, {@code "get a"}, {@code "del a"}; for a
+     * {@link MultiKeyStore}, also {@code "mset a b 1"} (both keys to 1) and {@code "mget a b"}.
+     */
     public Scenario before(String... ops) {
       before.addAll(List.of(ops));
       return this;
@@ -386,11 +390,19 @@ public final class StoreCheck {
         case "incr" -> new Actor(method("incr", int.class), List.of(slot));
         case "del" -> new Actor(method("del", int.class), List.of(slot));
         case "set" -> new Actor(method("set", int.class, int.class), List.of(slot, Integer.parseInt(p[2])));
-        default -> throw new IllegalArgumentException("'" + op + "': get, set, incr or del");
+        case "mset" -> new Actor(method("mset", int.class, int.class, int.class), List.of(slot, slot(op, p[2]), Integer.parseInt(p[3])));
+        case "mget" -> new Actor(method("mget", int.class, int.class), List.of(slot, slot(op, p[2])));
+        default -> throw new IllegalArgumentException("'" + op + "': get, set, incr, del, mset or mget");
       };
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new IllegalArgumentException("'" + op + "': set KEY NUMBER", e);
     }
+  }
+
+  private int slot(String op, String key) {
+    int slot = keys.indexOf(key);
+    if (slot < 0) throw new IllegalArgumentException("'" + op + "': the keys must be among " + keys);
+    return slot;
   }
 
   private static Method method(String name, Class<?>... params) {
@@ -467,6 +479,29 @@ public final class StoreCheck {
       return updated(k, store().update(k, old -> null));
     }
 
+    /**
+     * MSET key value key2 value: both keys at once, through {@link MultiKeyStore#updateAll}. Not an
+     * {@code @Operation}: generated scenarios never use it (most stores have no {@code updateAll}); named
+     * scenarios do.
+     */
+    public String mset(int key, int key2, int value) {
+      List<String> ks = List.of(config.key(key), config.key(key2));
+      List<Entry> out = multi().updateAll(ks, old -> List.of(number(value), number(value)));
+      for (int i = 0; i < ks.size(); i++) updated(ks.get(i), out.get(i));
+      return "OK";
+    }
+
+    /** MGET key key2, through {@link MultiKeyStore#getAll}: the two values, comma-separated (named scenarios only). */
+    public String mget(int key, int key2) {
+      List<Entry> got = multi().getAll(List.of(config.key(key), config.key(key2)));
+      return text(got.get(0)) + "," + text(got.get(1));
+    }
+
+    private MultiKeyStore multi() {
+      if (store() instanceof MultiKeyStore m) return m;
+      throw new IllegalStateException(store().getClass().getSimpleName() + " does not implement MultiKeyStore");
+    }
+
     /** After each explored interleaving: the subject's own check, then close the store. */
     @Validate
     public void validate() {
@@ -515,6 +550,16 @@ public final class StoreCheck {
 
     public String del(int key) {
       return write(config.key(key), null);
+    }
+
+    public String mset(int key, int key2, int value) {
+      set(key, value);
+      set(key2, value);
+      return "OK";
+    }
+
+    public String mget(int key, int key2) {
+      return get(key) + "," + get(key2);
     }
 
     private String write(String k, String v) {
