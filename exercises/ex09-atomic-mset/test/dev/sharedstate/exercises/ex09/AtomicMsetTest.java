@@ -315,7 +315,7 @@ class AtomicMsetTest {
   void linearizable(ServerFactory factory) {
     List<String> dk = deadlockKeys();
     String[] k = dk.toArray(String[]::new);
-    StoreCheck.of("your store of 2 shards", () -> store(factory, 2))
+    StoreCheck.of("your store of 2 shards", () -> factory.newInstance(MultiKeyStore.class, 2))
         .learnerClass(factory.targetClass())
         .keys(k[0], k[1], k[2], k[3])
         .scenario(Scenario.named("MGET of two keys in two shards while an MSET changes both").before("mset " + k[0] + " " + k[1] + " 1")

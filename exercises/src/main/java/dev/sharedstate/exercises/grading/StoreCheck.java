@@ -432,15 +432,20 @@ public final class StoreCheck {
   @Param(name = "key", gen = IntGen.class, conf = "0:3")
   @Param(name = "value", gen = IntGen.class, conf = "1:3")
   public static final class Ops {
-    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
-    private final ConcurrentLinkedQueue<Update> updates = config.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
+    // Not the StoreCheck itself: see Spec.
+    private final List<String> keys = List.copyOf(Objects.requireNonNull(active, "StoreCheck.check() is not running").keys);
+    private final ConcurrentLinkedQueue<Update> updates = active.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
     // Created here, before Lincheck starts exploring: Lincheck treats objects created during an
     // exploration as local to their thread until it sees them published, and does not interleave their
     // accesses (a racy store created there passes). So a store that starts a thread of its own (an owner
     // thread) cannot be checked: Lincheck does not schedule a thread started outside the exploration.
-    private final Subject subject = config.newSubject();
+    private final Subject subject = active.newSubject();
 
     public Ops() {}
+
+    private String key(int slot) {
+      return keys.get(slot % keys.size());
+    }
 
     private Store store() {
       return subject.store();
@@ -455,27 +460,27 @@ public final class StoreCheck {
     /** GET key. */
     @Operation
     public String get(@Param(name = "key") int key) {
-      return text(store().get(config.key(key)));
+      return text(store().get(key(key)));
     }
 
     /** SET key value. */
     @Operation
     public String set(@Param(name = "key") int key, @Param(name = "value") int value) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> number(value)));
     }
 
     /** INCR key. */
     @Operation
     public String incr(@Param(name = "key") int key) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> number(parse(text(old)) + 1)));
     }
 
     /** DEL key. */
     @Operation
     public String del(@Param(name = "key") int key) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> null));
     }
 
@@ -485,7 +490,7 @@ public final class StoreCheck {
      * scenarios do.
      */
     public String mset(int key, int key2, int value) {
-      List<String> ks = List.of(config.key(key), config.key(key2));
+      List<String> ks = List.of(key(key), key(key2));
       List<Entry> out = multi().updateAll(ks, old -> List.of(number(value), number(value)));
       for (int i = 0; i < ks.size(); i++) updated(ks.get(i), out.get(i));
       return "OK";
@@ -493,7 +498,7 @@ public final class StoreCheck {
 
     /** MGET key key2, through {@link MultiKeyStore#getAll}: the two values, comma-separated (named scenarios only). */
     public String mget(int key, int key2) {
-      List<Entry> got = multi().getAll(List.of(config.key(key), config.key(key2)));
+      List<Entry> got = multi().getAll(List.of(key(key), key(key2)));
       return text(got.get(0)) + "," + text(got.get(1));
     }
 
@@ -524,32 +529,40 @@ public final class StoreCheck {
 
   /** The sequential specification: the same operations on a plain map, one at a time. */
   public static final class Spec {
-    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
+    // Copies, not the StoreCheck: Lincheck walks this object's graph and loads the class of everything it
+    // reaches by name, and the check's store supplier is a lambda of the test class, which under ./learn
+    // lives in a class loader Lincheck does not search.
+    private final List<String> keys = List.copyOf(Objects.requireNonNull(active, "StoreCheck.check() is not running").keys);
+    private final Map<String, String> backend = Map.copyOf(active.backend);
     private final Map<String, String> memory = new HashMap<>();
     private final Set<String> written = new HashSet<>();
 
     public Spec() {}
 
+    private String key(int slot) {
+      return keys.get(slot % keys.size());
+    }
+
     public String get(int key) {
-      String k = config.key(key);
+      String k = key(key);
       if (memory.containsKey(k)) return memory.get(k);
       if (written.contains(k)) return null;
-      String v = config.backend.get(k);
+      String v = backend.get(k);
       if (v != null) memory.put(k, v);
       return v;
     }
 
     public String set(int key, int value) {
-      return write(config.key(key), Long.toString(value));
+      return write(key(key), Long.toString(value));
     }
 
     public String incr(int key) {
-      String k = config.key(key);
+      String k = key(key);
       return write(k, Long.toString(parse(memory.get(k)) + 1));
     }
 
     public String del(int key) {
-      return write(config.key(key), null);
+      return write(key(key), null);
     }
 
     public String mset(int key, int key2, int value) {
