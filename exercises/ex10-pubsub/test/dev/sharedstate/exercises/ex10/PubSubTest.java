@@ -158,6 +158,12 @@ class PubSubTest {
       registry.subscribe("sports", other);
       Run<Integer> publisher = new Run<>("PUBLISH news (stuck in a receiver)", () -> registry.publish("news", bytes("first")));
       assertTrue(stuck.entered.await(5, TimeUnit.SECONDS), "publish(news) never called news's receiver: " + publisher.failure.get());
+      if (Await.parkedOrDone(publisher.thread, publisher.done::get, Duration.ofSeconds(5)) == Await.Outcome.DONE) {
+        fail("PUBLISH news returned " + publisher.result.get() + " while its receiver had not finished receiving: publish must"
+            + " hand the message to every receiver it counts before it returns (as PUBLISH in Redis replies once the message"
+            + " is in every subscriber's buffer). Delivering on other threads also lets one subscriber's messages overtake"
+            + " each other.");
+      }
       Map<String, Supplier<Object>> others = new java.util.LinkedHashMap<>();
       others.put("PUBLISH sports (another channel, another receiver)", () -> registry.publish("sports", bytes("go")));
       others.put("SUBSCRIBE news (another receiver)", () -> registry.subscribe("news", late));

@@ -1,4 +1,4 @@
-// WRONG: a ConcurrentHashMap, but of plain LinkedHashSets changed and copied with no lock: adds race, copies break
+// WRONG: hands each delivery to a new thread and returns at once: PUBLISH replies before its subscribers have the message, and one subscriber's messages can arrive out of order
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 public final class Subscribers implements ChannelRegistry {
-  private final Map<String, Set<Receiver>> channels = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Set<Receiver>> channels = new HashMap<>();
 
   public Subscribers() {}
 
@@ -32,12 +32,12 @@ public final class Subscribers implements ChannelRegistry {
   }
 
   @Override
-  public boolean subscribe(String channel, Receiver receiver) {
+  public synchronized boolean subscribe(String channel, Receiver receiver) {
     return channels.computeIfAbsent(channel, k -> new LinkedHashSet<>()).add(receiver);
   }
 
   @Override
-  public boolean unsubscribe(String channel, Receiver receiver) {
+  public synchronized boolean unsubscribe(String channel, Receiver receiver) {
     Set<Receiver> set = channels.get(channel);
     if (set == null || !set.remove(receiver)) return false;
     if (set.isEmpty()) channels.remove(channel);
@@ -45,25 +45,25 @@ public final class Subscribers implements ChannelRegistry {
   }
 
   /** The receivers of {@code channel} now: a copy, so nobody's later change shows through it. */
-  private List<Receiver> receiversOf(String channel) {
+  private synchronized List<Receiver> receiversOf(String channel) {
     Set<Receiver> set = channels.get(channel);
-    return set == null ? List.of() : new java.util.ArrayList<>(set); // copies a HashSet that others change meanwhile
+    return set == null ? List.of() : List.copyOf(set);
   }
 
   @Override
   public int publish(String channel, byte[] message) {
     List<Receiver> now = receiversOf(channel);
-    for (Receiver r : now) r.receive(channel, message); // no lock held: a stuck receiver stalls only this call
+    for (Receiver r : now) Thread.startVirtualThread(() -> r.receive(channel, message)); // returns before delivering
     return now.size();
   }
 
   @Override
-  public List<String> channels() {
+  public synchronized List<String> channels() {
     return List.copyOf(channels.keySet());
   }
 
   @Override
-  public int subscribers(String channel) {
+  public synchronized int subscribers(String channel) {
     Set<Receiver> set = channels.get(channel);
     return set == null ? 0 : set.size();
   }
