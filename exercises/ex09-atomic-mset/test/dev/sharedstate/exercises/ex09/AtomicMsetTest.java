@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
+import dev.sharedstate.exercises.grading.RedisCli;
 import dev.sharedstate.exercises.grading.ServerFactory;
 import dev.sharedstate.exercises.grading.Stacks;
 import dev.sharedstate.exercises.grading.StoreCheck;
@@ -330,7 +331,7 @@ class AtomicMsetTest {
 
   @Test
   @Order(6)
-  @DisplayName("through the server: 4 Jedis clients MSET 3 keys in both orders while 4 MGET them; no MGET sees a torn MSET")
+  @DisplayName("through the server: 4 Jedis clients MSET 3 keys in both orders while 4 MGET them; no MGET sees a torn MSET (and redis-cli, if installed)")
   void clientsNeverSeeTornMsets(ServerFactory factory) throws Exception {
     int n = 4;
     String a = inShard("a", 0, n), b = inShard("b", 1, n), c = inShard("c", 3, n);
@@ -359,6 +360,9 @@ class AtomicMsetTest {
           }
         }
       });
+      // redis-cli too, where it is installed: one MSET and an MGET in the other order.
+      RedisCli.run(server.port(), "mset", c, "cli", a, "cli", b, "cli").ifPresent(out -> assertEquals("OK", out, "redis-cli MSET"));
+      RedisCli.run(server.port(), "mget", b, c, a).ifPresent(out -> assertEquals("cli\ncli\ncli", out, "redis-cli MGET after its MSET"));
     }
     assertEquals(null, torn.get(), "while other clients sent MSETs of " + a + ", " + b + " and " + c + " (each MSET one value"
         + " for all three), an MGET saw different values: part of one MSET and part of another");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Exercise;
+import dev.sharedstate.exercises.grading.RedisCli;
 import dev.sharedstate.exercises.grading.RegistryCheck;
 import dev.sharedstate.exercises.grading.ServerFactory;
 import dev.sharedstate.exercises.grading.Stacks;
@@ -260,7 +261,7 @@ class PubSubTest {
 
   @Test
   @Order(5)
-  @DisplayName("through the server: Jedis subscribers get what Jedis publishers send, while another channel's PUBLISH is stuck")
+  @DisplayName("through the server: Jedis subscribers get what Jedis publishers send, (and redis-cli's, if installed) while another channel's PUBLISH is stuck")
   void clientsThroughTheServer(ServerFactory factory) throws Exception {
     var stuck = new Stuck();
     Consumer<ChannelRegistry> created = registry -> registry.subscribe("stuck", stuck);
@@ -294,6 +295,7 @@ class PubSubTest {
         assertEquals(1L, j.publish("news", "hello"), "PUBLISH news with one Jedis subscriber, while PUBLISH stuck waits");
         assertEquals(List.of("news", "1"), List.of(j.pubsubNumSub("news").keySet().iterator().next(),
             String.valueOf(j.pubsubNumSub("news").get("news"))), "PUBSUB NUMSUB news");
+        RedisCli.run(port, "publish", "news", "from-cli").ifPresent(out -> assertEquals("1", out, "redis-cli PUBLISH news"));
         assertEquals(1L, j.publish("news", "bye"), "PUBLISH news bye");
       } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
         fail("while a PUBLISH to one channel was stuck in its receiver, another client got no reply within 3 s: " + e.getMessage()
@@ -302,6 +304,7 @@ class PubSubTest {
         stuck.close();
       }
       assertEquals("news:hello", messages.poll(5, TimeUnit.SECONDS), "what the Jedis subscriber got first");
+      if (RedisCli.installed()) assertEquals("news:from-cli", messages.poll(5, TimeUnit.SECONDS), "what it got from redis-cli");
       assertEquals("news:bye", messages.poll(5, TimeUnit.SECONDS), "what it got next");
       assertTrue(Await.until(blocked.done::get, Duration.ofSeconds(5)), "the stuck PUBLISH did not finish once its receiver returned");
       assertEquals(1L, blocked.get("PUBLISH stuck"), "PUBLISH stuck counts its one receiver");
