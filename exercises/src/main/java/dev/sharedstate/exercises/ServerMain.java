@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts an exercise's server until it is stopped (Ctrl-C, SIGTERM, SIGHUP):
- * {@code ./exercises/server [ex01..ex07] [--reference] [--port N] [--bind ADDR] [--carriers N]
+ * {@code ./exercises/server [ex01..ex07, ex09, ex10] [--reference] [--port N] [--bind ADDR] [--carriers N]
  * [--requirepass PW] [--protected-mode yes|no] [--maxmemory BYTES]}. Defaults: your ex01 code, {@code
  * 127.0.0.1:6379}, one carrier thread per processor, no password, protected mode on, a memory limit of
  * half the heap. {@code --carriers 1} is the Java counterpart of Tokio's single-threaded runtime.
@@ -27,10 +27,12 @@ public final class ServerMain {
           "ex04", "dev.sharedstate.exercises.ex04.ShardedStore",
           "ex05", "dev.sharedstate.exercises.ex05.SlowBackedStore",
           "ex06", "dev.sharedstate.exercises.ex06.OwnerThreadStore",
-          "ex07", "dev.sharedstate.exercises.ex07.LoadOnceStore");
+          "ex07", "dev.sharedstate.exercises.ex07.LoadOnceStore",
+          "ex09", "dev.sharedstate.exercises.ex09.AtomicMsetStore",
+          "ex10", "dev.sharedstate.exercises.ex10.Subscribers");
 
   static final String USAGE =
-      "usage: ./exercises/server [ex01|ex02|ex03|ex04|ex05|ex06|ex07] [--reference] [--port N] [--bind ADDR]\n"
+      "usage: ./exercises/server [ex01|ex02|ex03|ex04|ex05|ex06|ex07|ex09|ex10] [--reference] [--port N] [--bind ADDR]\n"
           + "                          [--carriers N] [--requirepass PASSWORD] [--protected-mode yes|no] [--maxmemory BYTES]\n"
           + "  --carriers N        run the connections' virtual threads on N platform threads (default: one per processor)\n"
           + "  --requirepass PW    clients must send AUTH PW (or AUTH default PW) first\n"

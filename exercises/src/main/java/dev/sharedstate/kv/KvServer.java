@@ -3,6 +3,9 @@ package dev.sharedstate.kv;
 import dev.sharedstate.kv.command.ServerContext;
 import dev.sharedstate.kv.command.Session;
 import dev.sharedstate.kv.db.Db;
+import dev.sharedstate.kv.pubsub.ChannelRegistry;
+import dev.sharedstate.kv.pubsub.ConcurrentChannelRegistry;
+import dev.sharedstate.kv.pubsub.PubSub;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -81,8 +84,8 @@ public final class KvServer implements AutoCloseable {
   private final DbRegistry dbs = new DbRegistry();
   private volatile boolean closed;
 
-  private KvServer(ServerConfig config, Supplier<? extends Store> storeForConnection, Predicate<InetAddress> isLocal)
-      throws IOException {
+  private KvServer(ServerConfig config, Supplier<? extends Store> storeForConnection, Predicate<InetAddress> isLocal,
+      ChannelRegistry channels) throws IOException {
     if (PRELOADED.compareAndSet(false, true)) {
       Preload.packageTree(KvServer.class, true);
       LOG.isLoggable(System.Logger.Level.WARNING); // the logging back end reads its configuration file now
@@ -94,7 +97,7 @@ public final class KvServer implements AutoCloseable {
     this.listener = new ServerSocket();
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(config.bindAddress(), config.port()), 1024);
-    this.context = new ServerContext(config, listener.getLocalPort(), connections::size);
+    this.context = new ServerContext(config, listener.getLocalPort(), connections::size, new PubSub(channels));
     this.acceptor =
         Thread.ofPlatform().daemon().name("kv-" + port() + "-accept").unstarted(this::acceptLoop);
     this.expirer = Thread.ofVirtual().name("kv-" + port() + "-expire").unstarted(this::expireLoop);
@@ -116,10 +119,25 @@ public final class KvServer implements AutoCloseable {
     return start(config, storeForConnection, InetAddress::isLoopbackAddress);
   }
 
+  /**
+   * Starts a server whose connections share {@code store}, and whose channel subscriptions ({@code
+   * SUBSCRIBE}, {@code PUBLISH}, {@code PUBSUB}) are kept by {@code channels}: the pub/sub exercise's
+   * registry.
+   */
+  public static KvServer start(ServerConfig config, Store store, ChannelRegistry channels) throws IOException {
+    Objects.requireNonNull(store, "store");
+    return start(config, () -> store, InetAddress::isLoopbackAddress, Objects.requireNonNull(channels, "channels"));
+  }
+
   /** As above, with the test of which clients are on this machine (for protected mode) given. */
   static KvServer start(ServerConfig config, Supplier<? extends Store> storeForConnection, Predicate<InetAddress> isLocal)
       throws IOException {
-    var server = new KvServer(config, Objects.requireNonNull(storeForConnection, "storeForConnection"), isLocal);
+    return start(config, storeForConnection, isLocal, new ConcurrentChannelRegistry());
+  }
+
+  private static KvServer start(ServerConfig config, Supplier<? extends Store> storeForConnection,
+      Predicate<InetAddress> isLocal, ChannelRegistry channels) throws IOException {
+    var server = new KvServer(config, Objects.requireNonNull(storeForConnection, "storeForConnection"), isLocal, channels);
     server.acceptor.start();
     server.expirer.start();
     return server;

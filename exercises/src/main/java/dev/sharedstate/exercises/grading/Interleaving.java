@@ -15,7 +15,7 @@ final class Interleaving {
   /** Longest interleaving shown; longer ones keep their start and their end. */
   static final int MAX_STEPS = 28;
 
-  private static final Pattern ACTOR = Pattern.compile("^(get|set|incr|del)\\((\\d+)(?:, (\\d+))?\\)(?::\\s*(.*?))?(\\s*\\[[\\d,]+\\])?\\s*$");
+  private static final Pattern ACTOR = Pattern.compile("^(get|set|incr|del|mset|mget)\\((\\d+)((?:, \\d+)*)\\)(?::\\s*(.*?))?(\\s*\\[[\\d,]+\\])?\\s*$");
   private static final Pattern AT = Pattern.compile("^(.*) at ([\\w$.<>]+)\\(([\\w$]+\\.java):(\\d+)\\)(?: \\[.*\\])?\\s*$");
 
   private Interleaving() {}
@@ -127,7 +127,12 @@ final class Interleaving {
     Matcher m = ACTOR.matcher(cell.strip());
     if (!m.matches()) return cell.strip();
     String key = keyName(m.group(2), keys);
-    String cmd = m.group(1).toUpperCase() + " " + key + (m.group(3) != null ? " " + m.group(3) : "");
+    String[] rest = m.group(3).isEmpty() ? new String[0] : m.group(3).substring(2).split(", ");
+    String cmd = switch (m.group(1)) {
+      case "mset" -> "MSET " + key + " " + rest[1] + " " + keyName(rest[0], keys) + " " + rest[1];
+      case "mget" -> "MGET " + key + " " + keyName(rest[0], keys);
+      default -> m.group(1).toUpperCase() + " " + key + (rest.length > 0 ? " " + rest[0] : "");
+    };
     String result = m.group(4);
     if (result == null) return cmd;
     result = result.strip();

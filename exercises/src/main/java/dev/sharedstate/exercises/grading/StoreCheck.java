@@ -1,6 +1,7 @@
 package dev.sharedstate.exercises.grading;
 
 import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.MultiKeyStore;
 import dev.sharedstate.kv.Store;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,10 @@ public final class StoreCheck {
       return new Scenario(name);
     }
 
-    /** Operations run first, alone: {@code "set a 1"}, {@code "incr a"}, {@code "get a"}, {@code "del a"}. */
+    /**
+     * Operations run first, alone: {@code "set a 1"}, {@code "incr a"}, {@code "get a"}, {@code "del a"}; for a
+     * {@link MultiKeyStore}, also {@code "mset a b 1"} (both keys to 1) and {@code "mget a b"}.
+     */
     public Scenario before(String... ops) {
       before.addAll(List.of(ops));
       return this;
@@ -472,11 +476,19 @@ public final class StoreCheck {
         case "incr" -> new Actor(method("incr", int.class), List.of(slot));
         case "del" -> new Actor(method("del", int.class), List.of(slot));
         case "set" -> new Actor(method("set", int.class, int.class), List.of(slot, Integer.parseInt(p[2])));
-        default -> throw new IllegalArgumentException("'" + op + "': get, set, incr or del");
+        case "mset" -> new Actor(method("mset", int.class, int.class, int.class), List.of(slot, slot(op, p[2]), Integer.parseInt(p[3])));
+        case "mget" -> new Actor(method("mget", int.class, int.class), List.of(slot, slot(op, p[2])));
+        default -> throw new IllegalArgumentException("'" + op + "': get, set, incr, del, mset or mget");
       };
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new IllegalArgumentException("'" + op + "': set KEY NUMBER", e);
     }
+  }
+
+  private int slot(String op, String key) {
+    int slot = keys.indexOf(key);
+    if (slot < 0) throw new IllegalArgumentException("'" + op + "': the keys must be among " + keys);
+    return slot;
   }
 
   private static Method method(String name, Class<?>... params) {
@@ -506,15 +518,20 @@ public final class StoreCheck {
   @Param(name = "key", gen = IntGen.class, conf = "0:3")
   @Param(name = "value", gen = IntGen.class, conf = "1:3")
   public static final class Ops {
-    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
-    private final ConcurrentLinkedQueue<Update> updates = config.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
+    // Not the StoreCheck itself: see Spec.
+    private final List<String> keys = List.copyOf(Objects.requireNonNull(active, "StoreCheck.check() is not running").keys);
+    private final ConcurrentLinkedQueue<Update> updates = active.recordUpdates ? new ConcurrentLinkedQueue<>() : null;
     // Created here, before Lincheck starts exploring: Lincheck treats objects created during an
     // exploration as local to their thread until it sees them published, and does not interleave their
     // accesses (a racy store created there passes). So a store that starts a thread of its own (an owner
     // thread) cannot be checked: Lincheck does not schedule a thread started outside the exploration.
-    private final Subject subject = config.newSubject();
+    private final Subject subject = active.newSubject();
 
     public Ops() {}
+
+    private String key(int slot) {
+      return keys.get(slot % keys.size());
+    }
 
     private Store store() {
       return subject.store();
@@ -529,28 +546,51 @@ public final class StoreCheck {
     /** GET key. */
     @Operation
     public String get(@Param(name = "key") int key) {
-      return text(store().get(config.key(key)));
+      return text(store().get(key(key)));
     }
 
     /** SET key value. */
     @Operation
     public String set(@Param(name = "key") int key, @Param(name = "value") int value) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> number(value)));
     }
 
     /** INCR key. */
     @Operation
     public String incr(@Param(name = "key") int key) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> number(parse(text(old)) + 1)));
     }
 
     /** DEL key. */
     @Operation
     public String del(@Param(name = "key") int key) {
-      String k = config.key(key);
+      String k = key(key);
       return updated(k, store().update(k, old -> null));
+    }
+
+    /**
+     * MSET key value key2 value: both keys at once, through {@link MultiKeyStore#updateAll}. Not an
+     * {@code @Operation}: generated scenarios never use it (most stores have no {@code updateAll}); named
+     * scenarios do.
+     */
+    public String mset(int key, int key2, int value) {
+      List<String> ks = List.of(key(key), key(key2));
+      List<Entry> out = multi().updateAll(ks, old -> List.of(number(value), number(value)));
+      for (int i = 0; i < ks.size(); i++) updated(ks.get(i), out.get(i));
+      return "OK";
+    }
+
+    /** MGET key key2, through {@link MultiKeyStore#getAll}: the two values, comma-separated (named scenarios only). */
+    public String mget(int key, int key2) {
+      List<Entry> got = multi().getAll(List.of(key(key), key(key2)));
+      return text(got.get(0)) + "," + text(got.get(1));
+    }
+
+    private MultiKeyStore multi() {
+      if (store() instanceof MultiKeyStore m) return m;
+      throw new IllegalStateException(store().getClass().getSimpleName() + " does not implement MultiKeyStore");
     }
 
     /** After each explored interleaving: the subject's own check, then close the store. */
@@ -575,32 +615,50 @@ public final class StoreCheck {
 
   /** The sequential specification: the same operations on a plain map, one at a time. */
   public static final class Spec {
-    private final StoreCheck config = Objects.requireNonNull(active, "StoreCheck.check() is not running");
+    // Copies, not the StoreCheck: Lincheck walks this object's graph and loads the class of everything it
+    // reaches by name, and the check's store supplier is a lambda of the test class, which under ./learn
+    // lives in a class loader Lincheck does not search.
+    private final List<String> keys = List.copyOf(Objects.requireNonNull(active, "StoreCheck.check() is not running").keys);
+    private final Map<String, String> backend = Map.copyOf(active.backend);
     private final Map<String, String> memory = new HashMap<>();
     private final Set<String> written = new HashSet<>();
 
     public Spec() {}
 
+    private String key(int slot) {
+      return keys.get(slot % keys.size());
+    }
+
     public String get(int key) {
-      String k = config.key(key);
+      String k = key(key);
       if (memory.containsKey(k)) return memory.get(k);
       if (written.contains(k)) return null;
-      String v = config.backend.get(k);
+      String v = backend.get(k);
       if (v != null) memory.put(k, v);
       return v;
     }
 
     public String set(int key, int value) {
-      return write(config.key(key), Long.toString(value));
+      return write(key(key), Long.toString(value));
     }
 
     public String incr(int key) {
-      String k = config.key(key);
+      String k = key(key);
       return write(k, Long.toString(parse(memory.get(k)) + 1));
     }
 
     public String del(int key) {
-      return write(config.key(key), null);
+      return write(key(key), null);
+    }
+
+    public String mset(int key, int key2, int value) {
+      set(key, value);
+      set(key2, value);
+      return "OK";
+    }
+
+    public String mget(int key, int key2) {
+      return get(key) + "," + get(key2);
     }
 
     private String write(String k, String v) {

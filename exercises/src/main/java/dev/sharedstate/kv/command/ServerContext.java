@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class ServerContext {
   private final ServerConfig config;
-  private final PubSub pubsub = new PubSub();
+  private final PubSub pubsub;
   private final Monitors monitors = new Monitors();
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final IntSupplier connectedClients;
@@ -29,6 +29,12 @@ public final class ServerContext {
   private final LongAdder connectionsReceived = new LongAdder();
 
   public ServerContext(ServerConfig config, int port, IntSupplier connectedClients) {
+    this(config, port, connectedClients, new PubSub());
+  }
+
+  /** With a subscriber registry of its own (the pub/sub exercise's channels). */
+  public ServerContext(ServerConfig config, int port, IntSupplier connectedClients, PubSub pubsub) {
+    this.pubsub = pubsub;
     this.config = config;
     this.port = port;
     this.connectedClients = connectedClients;

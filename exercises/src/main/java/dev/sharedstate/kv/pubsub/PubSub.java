@@ -9,15 +9,29 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's subscriber registry: who listens to which channel and pattern. Shared by every
- * connection. A publisher only ever enqueues (each subscriber has its own {@link Outbox}, drained by
+ * connection. Channels are kept by a {@link ChannelRegistry} (the server's own, or an exercise's),
+ * patterns here. A publisher only ever enqueues (each subscriber has its own {@link Outbox}, drained by
  * its own thread), so a slow or stuck subscriber never blocks a publisher or the other subscribers.
  */
 public final class PubSub {
-  private final ConcurrentHashMap<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+  private final ChannelRegistry channels;
   private final ConcurrentHashMap<String, Set<Subscriber>> patterns = new ConcurrentHashMap<>();
 
+  /** With the server's own channel registry. */
+  public PubSub() {
+    this(new ConcurrentChannelRegistry());
+  }
+
+  public PubSub(ChannelRegistry channels) {
+    this.channels = java.util.Objects.requireNonNull(channels, "channels");
+  }
+
   void add(boolean pattern, String name, Subscriber s) {
-    (pattern ? patterns : channels).compute(name, (k, set) -> {
+    if (!pattern) {
+      channels.subscribe(name, s);
+      return;
+    }
+    patterns.compute(name, (k, set) -> {
       if (set == null) set = ConcurrentHashMap.newKeySet();
       set.add(s);
       return set;
@@ -25,7 +39,11 @@ public final class PubSub {
   }
 
   void remove(boolean pattern, String name, Subscriber s) {
-    (pattern ? patterns : channels).computeIfPresent(name, (k, set) -> {
+    if (!pattern) {
+      channels.unsubscribe(name, s);
+      return;
+    }
+    patterns.computeIfPresent(name, (k, set) -> {
       set.remove(s);
       return set.isEmpty() ? null : set;
     });
@@ -33,15 +51,7 @@ public final class PubSub {
 
   /** Sends {@code message} to every subscriber of {@code channel}; returns how many received it. */
   public long publish(String channel, byte[] message) {
-    long receivers = 0;
-    Set<Subscriber> direct = channels.get(channel);
-    if (direct != null && !direct.isEmpty()) {
-      byte[] frame = frame("message", null, channel, message);
-      for (Subscriber s : direct) {
-        s.outbox().offer(frame);
-        receivers++;
-      }
-    }
+    long receivers = channels.publish(channel, message);
     for (var e : patterns.entrySet()) {
       if (!Glob.matches(e.getKey(), channel)) continue;
       byte[] frame = frame("pmessage", e.getKey(), channel, message);
@@ -56,14 +66,13 @@ public final class PubSub {
   /** Channels with at least one subscriber, matching {@code pattern} (null: all). */
   public List<String> channels(String pattern) {
     var out = new ArrayList<String>();
-    for (String c : channels.keySet()) if (pattern == null || Glob.matches(pattern, c)) out.add(c);
+    for (String c : channels.channels()) if (pattern == null || Glob.matches(pattern, c)) out.add(c);
     return out;
   }
 
   /** How many connections subscribe to {@code channel}. */
   public long subscribers(String channel) {
-    Set<Subscriber> s = channels.get(channel);
-    return s == null ? 0 : s.size();
+    return channels.subscribers(channel);
   }
 
   /** How many patterns are subscribed to, over all connections. */
@@ -73,7 +82,7 @@ public final class PubSub {
     return n;
   }
 
-  private static byte[] frame(String kind, String pattern, String channel, byte[] message) {
+  static byte[] frame(String kind, String pattern, String channel, byte[] message) {
     var w = new RespWriter(null);
     w.array(pattern == null ? 3 : 4);
     w.bulk(kind);

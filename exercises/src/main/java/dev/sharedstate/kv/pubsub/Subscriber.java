@@ -5,9 +5,10 @@ import java.util.Set;
 
 /**
  * One connection's subscriptions. Its channel and pattern sets are changed only by the connection's
- * own thread; messages reach the client through its {@link Outbox}.
+ * own thread; messages reach the client through its {@link Outbox}. As a {@link Receiver} it only
+ * queues: it never waits for its client.
  */
-public final class Subscriber {
+public final class Subscriber implements Receiver {
   private final PubSub registry;
   private final Outbox outbox;
   private final Set<String> channels = new LinkedHashSet<>();
@@ -23,6 +24,11 @@ public final class Subscriber {
 
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public void receive(String channel, byte[] message) {
+    outbox.offer(PubSub.frame("message", null, channel, message));
   }
 
   /** Channels plus patterns: what Redis's subscribe replies count. */

@@ -170,7 +170,7 @@ class GradingProofTest {
 
   private static List<Path> javaFiles(String glob) throws IOException {
     var out = new ArrayList<Path>();
-    try (var dirs = Files.newDirectoryStream(root(), "ex0*")) {
+    try (var dirs = Files.newDirectoryStream(root(), "ex[0-9][0-9]-*")) {
       for (Path ex : dirs) {
         Path d = ex.resolve(glob);
         if (!Files.isDirectory(d)) continue;
