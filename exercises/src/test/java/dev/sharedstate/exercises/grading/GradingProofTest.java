@@ -129,7 +129,9 @@ class GradingProofTest {
             else if (firstBad == null) firstBad = o.summary();
             if (!v.right() && caughtBy.isEmpty() && !o.failures().isEmpty()) {
               String f = o.failures().get(0);
-              caughtBy = f.substring(0, Math.max(0, f.indexOf(':')));
+              // "display name: message", and a display name may hold a colon itself: keep the start.
+              String first = f.lines().findFirst().orElse(f);
+              caughtBy = first.length() > 110 ? first.substring(0, 110) + "..." : first;
             }
           }
           // Which test catches each wrong solution (in the test report's output): the proof's own record.
