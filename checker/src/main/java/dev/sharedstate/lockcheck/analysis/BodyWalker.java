@@ -1119,7 +1119,10 @@ final class BodyWalker {
     if (!fa.streams.isOperation(call.getNameAsString())) {
       return false;
     }
-    Optional<BlockingMethod> m = fa.streams.match(call, fa);
+    // a parameter's origin is read at its call sites only under a lock of this method's own: a summary
+    // for its callers (only their lock held) would otherwise carry one call site's stream to all of them
+    boolean ownLock = held.locks().stream().anyMatch(l -> l.id() != CallFollower.CALLERS_LOCK_ID);
+    Optional<BlockingMethod> m = fa.streams.match(call, fa, ownLock);
     if (m.isEmpty()) {
       return false;
     }
