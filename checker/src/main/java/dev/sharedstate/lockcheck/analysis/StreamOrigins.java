@@ -216,8 +216,13 @@ final class StreamOrigins {
   /** Parameters followed to their call sites, at most (ZooKeeper's snapshot archive is passed down four calls). */
   static final int MAX_PARAMETER_HOPS = 6;
 
-  /** A method called from more files than this is not searched for its call sites (cost, and the answer would be vague). */
-  static final int MAX_CALLER_FILES = 100;
+  /**
+   * A method whose name is called in more files than this, or in more than {@link #MAX_CALLER_FILES}
+   * that name its class, is not searched for its call sites (cost, and the answer would be vague).
+   */
+  static final int MAX_NAMED_FILES = 400;
+
+  static final int MAX_CALLER_FILES = 50;
 
   /**
    * One search for an origin: {@code archive} when the receiver is not a stream but may be built over
@@ -397,7 +402,20 @@ final class StreamOrigins {
     if (sources == null) {
       return Optional.empty();
     }
-    List<Path> files = sources.filesCalling(name);
+    List<Path> named = sources.filesCalling(name);
+    if (named.size() > MAX_NAMED_FILES) {
+      return Optional.empty();
+    }
+    // a caller names the method's class somewhere (a declaration, an import, a getter's name such as
+    // getZKDatabase()), or is its own file (implicit this): read, not parsed, to keep the search cheap
+    String simple = declaring.substring(declaring.lastIndexOf('.') + 1);
+    Path home = SourceIndex.fileOf(md.findCompilationUnit().orElseThrow()).orElse(null);
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path f : named) {
+      if (f.equals(home) || sources.textMentions(f, simple)) {
+        files.add(f);
+      }
+    }
     if (files.size() > MAX_CALLER_FILES) {
       return Optional.empty();
     }

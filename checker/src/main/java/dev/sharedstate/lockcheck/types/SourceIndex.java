@@ -222,6 +222,15 @@ public final class SourceIndex {
     }
   }
 
+  /** Whether a checked file's text contains {@code word} (read, not parsed; unreadable: true). */
+  public boolean textMentions(Path file, String word) {
+    try {
+      return SourceText.decode(Files.readAllBytes(file)).text().contains(word);
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      return true;
+    }
+  }
+
   private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("if", "for", "while", "switch", "catch",
       "synchronized", "return", "try", "super", "this", "new", "throw", "assert", "else", "do", "case", "when");
 
