@@ -1119,7 +1119,11 @@ final class BodyWalker {
     if (!fa.streams.isOperation(call.getNameAsString())) {
       return false;
     }
-    Optional<BlockingMethod> m = fa.streams.match(call, fa);
+    // a parameter's origin is read at its call sites only in the method's own walk, under its own lock:
+    // a summary for its callers would carry one call site's stream to all of them (a snapshot to a
+    // file would block as the follower's socket does)
+    boolean ownWalk = held.locks().stream().noneMatch(l -> l.id() == CallFollower.CALLERS_LOCK_ID);
+    Optional<BlockingMethod> m = fa.streams.match(call, fa, ownWalk && !held.locks().isEmpty());
     if (m.isEmpty()) {
       return false;
     }

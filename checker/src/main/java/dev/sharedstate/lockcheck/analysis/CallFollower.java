@@ -68,6 +68,11 @@ final class CallFollower {
   private static final int NONE = Integer.MAX_VALUE;
 
   private final MethodSummaries shared;
+
+  /** The run-wide memo, for the analyses that keep their own (parameters' origins). */
+  MethodSummaries shared() {
+    return shared;
+  }
   private final FileAnalysis home;
   private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
   /**

@@ -45,6 +45,9 @@ public final class MethodSummaries {
     return raced != null ? raced : found;
   }
 
+  /** What {@link StreamOrigins} found a method's parameter receives at its call sites, by method and parameter. */
+  final ConcurrentHashMap<String, Optional<Object>> parameterOrigins = new ConcurrentHashMap<>();
+
   Optional<CallChain> get(String key) {
     return done.get(key);
   }

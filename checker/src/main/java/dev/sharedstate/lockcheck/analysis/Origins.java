@@ -7,6 +7,7 @@ import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
@@ -55,8 +56,16 @@ final class Origins {
   /** Steps through variables, fields and getters, at most. */
   static final int MAX_DEPTH = 6;
 
-  /** One value a variable may hold, with the typer of the file it is written in. */
-  record Value(Expression expr, ExprTyper typer, Path file) {}
+  /**
+   * One value a variable may hold, with the typer of the file it is written in; {@code bound}: the
+   * arguments a call passed to the parameters of the method whose {@code return} gave this value
+   * (so a parameter read in it stands for what that call passed, not for every caller's argument).
+   */
+  record Value(Expression expr, ExprTyper typer, Path file, Map<Parameter, Value> bound) {
+    Value(Expression expr, ExprTyper typer, Path file) {
+      this(expr, typer, file, Map.of());
+    }
+  }
 
   private final FileAnalysis fa;
   private final Map<VariableDeclarator, List<Value>> fields = new IdentityHashMap<>();
@@ -69,25 +78,35 @@ final class Origins {
 
   /** The values {@code e} may have, read in {@code typer}'s file. */
   List<Value> of(Expression e, ExprTyper typer, Path file) {
+    return of(e, typer, file, Map.of());
+  }
+
+  /** The values {@code e} may have, read in {@code typer}'s file, its parameters bound as in {@code bound}. */
+  List<Value> of(Expression e, ExprTyper typer, Path file, Map<Parameter, Value> bound) {
     List<Value> out = new ArrayList<>();
-    collect(e, typer, file, 0, out, new java.util.HashSet<>());
+    collect(e, typer, file, 0, out, new java.util.HashSet<>(), bound);
     return out;
   }
 
   private void collect(Expression e, ExprTyper typer, Path file, int depth, List<Value> out, java.util.Set<Node> seen) {
+    collect(e, typer, file, depth, out, seen, Map.of());
+  }
+
+  private void collect(Expression e, ExprTyper typer, Path file, int depth, List<Value> out, java.util.Set<Node> seen,
+      Map<Parameter, Value> bound) {
     if (depth > MAX_DEPTH || !seen.add(e)) {
-      out.add(new Value(e, typer, file));
+      out.add(new Value(e, typer, file, bound));
       return;
     }
     switch (e) {
-      case EnclosedExpr x -> collect(x.getInner(), typer, file, depth, out, seen);
-      case CastExpr c -> collect(c.getExpression(), typer, file, depth, out, seen);
+      case EnclosedExpr x -> collect(x.getInner(), typer, file, depth, out, seen, bound);
+      case CastExpr c -> collect(c.getExpression(), typer, file, depth, out, seen, bound);
       case ConditionalExpr c -> {
-        collect(c.getThenExpr(), typer, file, depth, out, seen);
-        collect(c.getElseExpr(), typer, file, depth, out, seen);
+        collect(c.getThenExpr(), typer, file, depth, out, seen, bound);
+        collect(c.getElseExpr(), typer, file, depth, out, seen, bound);
       }
       case AssignExpr a when a.getOperator() == AssignExpr.Operator.ASSIGN ->
-          collect(a.getValue(), typer, file, depth, out, seen);
+          collect(a.getValue(), typer, file, depth, out, seen, bound);
       case NullLiteralExpr n -> { } // holds nothing
       case NameExpr n -> {
         Optional<ExprTyper.Decl> d = typer.declarationOf(n.getNameAsString(), n);
@@ -95,12 +114,15 @@ final class Origins {
           List<Value> vs = v.isField() ? fieldValues(v.declarator(), typer, file)
               : localValues(v.declarator(), typer, file);
           for (Value value : vs) {
-            collect(value.expr(), value.typer(), value.file(), depth + 1, out, seen);
+            collect(value.expr(), value.typer(), value.file(), depth + 1, out, seen, v.isField() ? Map.of() : bound);
           }
+        } else if (d.isPresent() && d.get() instanceof ExprTyper.Decl.Param p && bound.containsKey(p.parameter())) {
+          Value arg = bound.get(p.parameter());
+          collect(arg.expr(), arg.typer(), arg.file(), depth + 1, out, seen, arg.bound());
         } else if (d.isPresent() && d.get() instanceof ExprTyper.Decl.InheritedField) {
           inheritedField(n.getNameAsString(), typer.enclosingType(n), typer, file, depth, out, seen, e);
         } else {
-          out.add(new Value(e, typer, file));
+          out.add(new Value(e, typer, file, bound));
         }
       }
       case FieldAccessExpr f when f.getScope() instanceof ThisExpr -> {
@@ -116,16 +138,16 @@ final class Origins {
         }
       }
       case MethodCallExpr m -> {
-        List<Value> returned = returnedBy(m, typer, file);
+        List<Value> returned = returnedBy(m, typer, file, bound);
         if (returned == null) {
-          out.add(new Value(e, typer, file));
+          out.add(new Value(e, typer, file, bound));
         } else {
           for (Value r : returned) {
-            collect(r.expr(), r.typer(), r.file(), depth + 1, out, seen);
+            collect(r.expr(), r.typer(), r.file(), depth + 1, out, seen, r.bound());
           }
         }
       }
-      default -> out.add(new Value(e, typer, file));
+      default -> out.add(new Value(e, typer, file, bound));
     }
   }
 
@@ -229,7 +251,7 @@ final class Origins {
    * null when the call is not to exactly one source method with a body (a library method, an abstract
    * one, overloads of the same arity).
    */
-  private List<Value> returnedBy(MethodCallExpr m, ExprTyper typer, Path file) {
+  private List<Value> returnedBy(MethodCallExpr m, ExprTyper typer, Path file, Map<Parameter, Value> callerBound) {
     JType receiver = typer.receiverType(m);
     if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
       return null;
@@ -250,10 +272,16 @@ final class Origins {
     ExprTyper there = owner.context() == typer.context() ? typer : new ExprTyper(owner.context());
     Path where = owner.context() == typer.context() ? file
         : SourceIndex.fileOf(owner.context().compilationUnit()).orElse(file);
+    Map<Parameter, Value> bound = new IdentityHashMap<>();
+    if (md.getParameters().stream().noneMatch(com.github.javaparser.ast.body.Parameter::isVarArgs)) { // each parameter is the call's argument at its position
+      for (int i = 0; i < arity; i++) {
+        bound.put(md.getParameter(i), new Value(m.getArgument(i), typer, file, callerBound));
+      }
+    }
     List<Value> out = new ArrayList<>();
     for (ReturnStmt r : md.getBody().get().findAll(ReturnStmt.class)) {
       if (r.getExpression().isPresent() && enclosingCallable(r) == md) {
-        out.add(new Value(r.getExpression().get(), there, where));
+        out.add(new Value(r.getExpression().get(), there, where, bound));
       }
     }
     return out;

@@ -1,6 +1,8 @@
 package dev.sharedstate.lockcheck.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.javaparser.ast.body.MethodDeclaration;
+import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
@@ -11,6 +13,7 @@ import dev.sharedstate.lockcheck.blocking.BlockingMethod;
 import dev.sharedstate.lockcheck.source.Parsers;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
+import dev.sharedstate.lockcheck.types.SourceIndex;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,39 +91,57 @@ final class StreamOrigins {
 
   /** Free first test: could a call of this name be a stream operation at all? */
   boolean isOperation(String name) {
-    return operations.get(Direction.INPUT).contains(name) || operations.get(Direction.OUTPUT).contains(name);
+    return operations.get(Direction.INPUT).contains(name) || operations.get(Direction.OUTPUT).contains(name)
+        || isArchiveOperation(name);
+  }
+
+  /**
+   * An operation of an object that is not a stream but may be built over one (ZooKeeper's
+   * {@code OutputArchive.writeRecord}, a codec's {@code readFrame}): named {@code write…}, {@code read…}
+   * or {@code flush}. Only a receiver that is a parameter of the method is traced this way.
+   */
+  private static boolean isArchiveOperation(String name) {
+    return name.startsWith("write") || name.startsWith("read") || name.equals("flush");
   }
 
   /**
    * The blocking method a stream operation stands for when its receiver comes from a blocking origin;
    * empty otherwise. The method's {@code why} says what it waits for and where the stream comes from.
    */
-  Optional<BlockingMethod> match(MethodCallExpr call, FileAnalysis fa) {
+  Optional<BlockingMethod> match(MethodCallExpr call, FileAnalysis fa, boolean followParameters) {
     if (call.getScope().isEmpty() || !isOperation(call.getNameAsString())) {
       return Optional.empty(); // an implicit-this call inside a stream class: its own body runs
     }
     JType receiver = fa.typer.receiverType(call);
-    if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
+    if (receiver.dims() > 0) {
       return Optional.empty();
     }
     Direction direction = null;
-    for (Direction d : Direction.values()) {
-      if (operations.get(d).contains(call.getNameAsString()) && isA(fa.typer, receiver, types.get(d))) {
-        direction = d;
-        break;
+    if (receiver.kind() == JType.Kind.CLASS) {
+      for (Direction d : Direction.values()) {
+        if (operations.get(d).contains(call.getNameAsString()) && isA(fa.typer, receiver, types.get(d))) {
+          direction = d;
+          break;
+        }
       }
     }
+    Search search = new Search(false, followParameters);
     if (direction == null) {
-      return Optional.empty();
+      if (!followParameters || !isArchiveOperation(call.getNameAsString()) || !isParameter(call.getScope().get(), fa.typer)
+          || (receiver.kind() == JType.Kind.CLASS && isStreamType(fa.typer, receiver))) {
+        return Optional.empty();
+      }
+      direction = call.getNameAsString().startsWith("read") ? Direction.INPUT : Direction.OUTPUT;
+      search = new Search(true, true);
     }
     boolean nonBlockingChannels = call.findCompilationUnit()
         .map(cu -> cu.containsData(Parsers.NON_BLOCKING_CHANNELS) && cu.getData(Parsers.NON_BLOCKING_CHANNELS))
         .orElse(false);
     for (Origins.Value v : fa.origins.of(call.getScope().get(), fa.typer, fa.file())) {
-      Optional<Found> found = classify(v, fa, direction, 0);
+      Optional<Found> found = classify(v, fa, direction, 0, search);
       if (found.isPresent() && !(nonBlockingChannels && found.get().kind().endsWith("-channel"))) {
         Found f = found.get();
-        String why = kinds.get(f.kind()).get(direction) + ", from `" + f.text() + "` at " + where(f, fa);
+        String why = kinds.get(f.kind()).get(direction) + ", from `" + f.text() + "` at " + where(f, fa) + passed(f);
         return Optional.of(new BlockingMethod(receiver.name(), call.getNameAsString(), List.of(),
             BlockingMethod.Releases.NOTHING, why));
       }
@@ -149,11 +170,11 @@ final class StreamOrigins {
       return Optional.empty();
     }
     for (Origins.Value v : fa.origins.of(o.getArgument(0), fa.typer, fa.file())) {
-      Optional<Found> found = classify(v, fa, Direction.INPUT, 0);
+      Optional<Found> found = classify(v, fa, Direction.INPUT, 0, new Search(false, false));
       if (found.isPresent()) {
         Found f = found.get();
         String why = "reads the stream's header: " + kinds.get(f.kind()).get(Direction.INPUT) + ", from `" + f.text()
-            + "` at " + where(f, fa);
+            + "` at " + where(f, fa) + passed(f);
         return Optional.of(new BlockingMethod(t.name(), BlockingMethod.NEW, List.of(), BlockingMethod.Releases.NOTHING, why));
       }
     }
@@ -165,10 +186,74 @@ final class StreamOrigins {
     return f.file() == null || f.file().equals(fa.file()) ? line : f.file().getFileName() + " " + line;
   }
 
-  /** A blocking origin: its kind, the origin as written, and where. */
-  private record Found(String kind, String text, int line, Path file) {}
+  /** The call sites a parameter's origin was passed through, from the origin's side: ", passed as an argument at A → B". */
+  private static String passed(Found f) {
+    if (f.via().isEmpty()) {
+      return "";
+    }
+    List<String> sites = new java.util.ArrayList<>(f.via());
+    java.util.Collections.reverse(sites);
+    return ", passed as an argument at " + String.join(" → ", sites);
+  }
+
+  /**
+   * A blocking origin: its kind, the origin as written, and where; {@code via}: the call sites that
+   * passed it down as an argument, the call into the method holding the lock first.
+   */
+  private record Found(String kind, String text, int line, Path file, List<String> via) {
+    Found(String kind, String text, int line, Path file) {
+      this(kind, text, line, file, List.of());
+    }
+
+    Found calledAt(String site) {
+      List<String> out = new java.util.ArrayList<>();
+      out.add(site);
+      out.addAll(via);
+      return new Found(kind, text, line, file, List.copyOf(out));
+    }
+  }
+
+  /** Parameters followed to their call sites, at most (ZooKeeper's snapshot archive is passed down four calls). */
+  static final int MAX_PARAMETER_HOPS = 6;
+
+  /**
+   * A method whose name is called in more files than this, or in more than {@link #MAX_CALLER_FILES}
+   * that name its class, is not searched for its call sites (cost, and the answer would be vague).
+   */
+  static final int MAX_NAMED_FILES = 400;
+
+  static final int MAX_CALLER_FILES = 50;
+
+  /**
+   * One search for an origin: {@code archive} when the receiver is not a stream but may be built over
+   * one (then a constructor or factory call taking a blocking stream counts); the parameters being
+   * followed (a cycle ends there); {@code cut} when a bound or a cycle ended a branch, so the result
+   * is not memoised.
+   */
+  private static final class Search {
+    final boolean archive;
+    final boolean parameters;
+    final Set<String> following = new HashSet<>();
+    int hops;
+    boolean cut;
+
+    Search(boolean archive, boolean parameters) {
+      this.archive = archive;
+      this.parameters = parameters;
+    }
+  }
+
+  private static boolean isParameter(Expression e, ExprTyper typer) {
+    return e instanceof NameExpr n && typer.declarationOf(n.getNameAsString(), n)
+        .map(d -> d instanceof ExprTyper.Decl.Param p && p.parameter().getParentNode().orElse(null) instanceof MethodDeclaration)
+        .orElse(false);
+  }
 
   private Optional<Found> classify(Origins.Value v, FileAnalysis fa, Direction direction, int depth) {
+    return classify(v, fa, direction, depth, new Search(false, false));
+  }
+
+  private Optional<Found> classify(Origins.Value v, FileAnalysis fa, Direction direction, int depth, Search search) {
     if (depth > MAX_WRAPPERS) {
       return Optional.empty();
     }
@@ -187,7 +272,7 @@ final class StreamOrigins {
         }
         for (Wrapper w : wrappers) {
           if (w.newType() != null && typer.isSubtype(t, w.newType()) && o.getArguments().size() > w.argument()) {
-            return wrapped(o.getArgument(w.argument()), v, fa, direction, depth);
+            return wrapped(o.getArgument(w.argument()), v, fa, direction, depth, search);
           }
         }
         if (isStreamType(typer, t)) {
@@ -195,19 +280,21 @@ final class StreamOrigins {
           for (Expression arg : o.getArguments()) {
             JType at = typer.typeOf(arg);
             if (isStreamType(typer, at) || at.kind() == JType.Kind.UNKNOWN || at.kind() == JType.Kind.UNRESOLVED) {
-              Optional<Found> inner = wrapped(arg, v, fa, direction, depth);
+              Optional<Found> inner = wrapped(arg, v, fa, direction, depth, search);
               if (inner.isPresent() || isStreamType(typer, at)) {
                 return inner;
               }
             }
           }
+          return Optional.empty();
         }
-        return Optional.empty();
+        return search.archive ? overStream(o.getArguments(), v, fa, direction, depth, search) : Optional.empty();
       }
       case MethodCallExpr m -> {
         String name = m.getNameAsString();
         if (!originMethodNames.contains(name) && wrappers.stream().noneMatch(w -> name.equals(w.method()))) {
-          return Optional.empty();
+          // BinaryOutputArchive.getArchive(out) from a library: an archive over its stream argument
+          return search.archive ? overStream(m.getArguments(), v, fa, direction, depth, search) : Optional.empty();
         }
         JType owner = typer.receiverType(m);
         if (owner.kind() != JType.Kind.CLASS) {
@@ -220,7 +307,7 @@ final class StreamOrigins {
         }
         for (Wrapper w : wrappers) {
           if (name.equals(w.method()) && typer.isSubtype(owner, w.owner()) && m.getArguments().size() > w.argument()) {
-            return wrapped(m.getArgument(w.argument()), v, fa, direction, depth);
+            return wrapped(m.getArgument(w.argument()), v, fa, direction, depth, search);
           }
         }
         return Optional.empty();
@@ -233,16 +320,140 @@ final class StreamOrigins {
         }
         return Optional.empty();
       }
+      case NameExpr n -> {
+        return parameter(n, v, fa, direction, search);
+      }
       default -> {
         return Optional.empty();
       }
     }
   }
 
+  /** An archive (or codec) made over a stream: the first of the arguments of a stream type that comes from a blocking origin. */
+  private Optional<Found> overStream(List<Expression> args, Origins.Value v, FileAnalysis fa, Direction direction,
+      int depth, Search search) {
+    for (Expression arg : args) {
+      JType at = v.typer().typeOf(arg);
+      if (isStreamType(v.typer(), at)) {
+        Optional<Found> inner = wrapped(arg, v, fa, direction, depth, search);
+        if (inner.isPresent()) {
+          return inner;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A parameter of a method of the sources: what its call sites pass (issue 12, family 2 through
+   * parameters). Every call in the sources that resolves to the method is found (files by name
+   * first, {@link SourceIndex#filesCalling}), and the argument at the parameter's position is traced
+   * like any value, through the callers' own parameters in turn, {@link #MAX_PARAMETER_HOPS} calls
+   * at most. One call site passing a blocking stream is enough; a method with no call site in the
+   * sources, or one called from too many files, is not a reason. Memoised per method and parameter.
+   */
+  private Optional<Found> parameter(NameExpr n, Origins.Value v, FileAnalysis fa, Direction direction, Search search) {
+    ExprTyper typer = v.typer();
+    if (!search.parameters || !(typer.declarationOf(n.getNameAsString(), n).orElse(null) instanceof ExprTyper.Decl.Param p)
+        || !(p.parameter().getParentNode().orElse(null) instanceof MethodDeclaration md)
+        || md.getBody().isEmpty() || p.parameter().isVarArgs()
+        || !(md.getParentNode().orElse(null) instanceof TypeDeclaration<?> owner) || md.getBegin().isEmpty()) {
+      return Optional.empty();
+    }
+    int index = md.getParameters().indexOf(p.parameter());
+    String declaring = typer.context().qualifiedName(owner);
+    if (index < 0 || declaring == null) {
+      return Optional.empty();
+    }
+    String key = declaring + "#" + md.getNameAsString() + "@" + md.getBegin().get().line + ":" + md.getBegin().get().column
+        + "/" + index + "/" + direction + (search.archive ? "/archive" : "");
+    var memo = fa.follower.shared().parameterOrigins;
+    Optional<Object> known = memo.get(key);
+    if (known != null) {
+      return known.map(Found.class::cast);
+    }
+    if (search.hops >= MAX_PARAMETER_HOPS || !search.following.add(key)) {
+      search.cut = true;
+      return Optional.empty();
+    }
+    boolean cutBefore = search.cut;
+    search.cut = false;
+    search.hops++;
+    Optional<Found> found;
+    try {
+      found = callSites(md, index, declaring, fa, direction, search);
+    } finally {
+      search.hops--;
+      search.following.remove(key);
+    }
+    if (!search.cut || found.isPresent()) {
+      memo.putIfAbsent(key, found.map(Object.class::cast));
+    }
+    search.cut |= cutBefore;
+    return found;
+  }
+
+  private Optional<Found> callSites(MethodDeclaration md, int index, String declaring, FileAnalysis fa,
+      Direction direction, Search search) {
+    String name = md.getNameAsString();
+    int arity = md.getParameters().size();
+    var universe = fa.typer.context().universe();
+    SourceIndex sources = universe.sources();
+    if (sources == null) {
+      return Optional.empty();
+    }
+    List<Path> named = sources.filesCalling(name);
+    if (named.size() > MAX_NAMED_FILES) {
+      return Optional.empty();
+    }
+    // a caller names the method's class somewhere (a declaration, an import, a getter's name such as
+    // getZKDatabase()), or is its own file (implicit this): read, not parsed, to keep the search cheap
+    String simple = declaring.substring(declaring.lastIndexOf('.') + 1);
+    Path home = SourceIndex.fileOf(md.findCompilationUnit().orElseThrow()).orElse(null);
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path f : named) {
+      if (f.equals(home) || sources.textMentions(f, simple)) {
+        files.add(f);
+      }
+    }
+    if (files.size() > MAX_CALLER_FILES) {
+      return Optional.empty();
+    }
+    for (Path file : files) {
+      var types = sources.typesIn(file);
+      if (types.isEmpty()) {
+        continue;
+      }
+      var ctx = types.iterator().next().context();
+      ExprTyper there = null;
+      for (MethodCallExpr call : ctx.compilationUnit().findAll(MethodCallExpr.class,
+          c -> c.getArguments().size() == arity && c.getNameAsString().equals(name))) {
+        if (there == null) {
+          there = new ExprTyper(ctx);
+        }
+        JType receiver = there.receiverType(call);
+        if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
+          continue;
+        }
+        var targets = universe.findMethods(receiver, name, arity, ctx);
+        if (targets.size() != 1 || !targets.get(0).sig().declaringType().equals(declaring)) {
+          continue; // another method, or overloads of the same arity: not told apart here
+        }
+        for (Origins.Value arg : fa.origins.of(call.getArgument(index), there, file)) {
+          Optional<Found> f = classify(arg, fa, direction, 0, search);
+          if (f.isPresent()) {
+            return Optional.of(f.get().calledAt(file.getFileName() + ":" + call.getBegin().map(b -> b.line).orElse(0)));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private Optional<Found> wrapped(Expression inner, Origins.Value outer, FileAnalysis fa, Direction direction,
-      int depth) {
-    for (Origins.Value v : fa.origins.of(inner, outer.typer(), outer.file())) {
-      Optional<Found> f = classify(v, fa, direction, depth + 1);
+      int depth, Search search) {
+    for (Origins.Value v : fa.origins.of(inner, outer.typer(), outer.file(), outer.bound())) {
+      Optional<Found> f = classify(v, fa, direction, depth + 1, search);
       if (f.isPresent()) {
         return f;
       }

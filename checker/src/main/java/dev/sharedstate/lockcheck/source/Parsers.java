@@ -87,6 +87,17 @@ public final class Parsers {
    */
   public static ParseResult<CompilationUnit> parse(String toParse, String fullText) {
     ParseResult<CompilationUnit> r = PARSER.get().parse(toParse);
+    if (!r.isSuccessful()) {
+      // JavaParser 3.28 cannot parse a local enum (javaparser #3990): once more with each one as a
+      // local class of the same length; another failure keeps the first parse's error
+      String retry = LocalEnums.asClasses(toParse);
+      if (retry != null) {
+        ParseResult<CompilationUnit> again = PARSER.get().parse(retry);
+        if (again.isSuccessful()) {
+          r = again;
+        }
+      }
+    }
     r.getResult().ifPresent(cu -> cu.setData(NON_BLOCKING_CHANNELS,
         fullText.contains("configureBlocking") && callsConfigureBlockingFalse(fullText)));
     return r;

@@ -200,6 +200,75 @@ public final class SourceIndex {
     }
   }
 
+  private final FutureTask<Map<String, List<Path>>> callIndex = new FutureTask<>(this::indexCalledNames);
+  private final java.util.concurrent.atomic.AtomicBoolean callIndexStarted = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * The checked files whose text has {@code name} followed by {@code (}: those that may call a method
+   * (or a constructor) of that name. Built on first use by one pass over every file's text (no
+   * parsing); the callers resolve each candidate call on its parsed tree.
+   */
+  public List<Path> filesCalling(String name) {
+    if (callIndexStarted.compareAndSet(false, true)) {
+      callIndex.run();
+    }
+    try {
+      return callIndex.get().getOrDefault(name, List.of());
+    } catch (ExecutionException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return List.of();
+    }
+  }
+
+  /** Whether a checked file's text contains {@code word} (read, not parsed; unreadable: true). */
+  public boolean textMentions(Path file, String word) {
+    try {
+      return SourceText.decode(Files.readAllBytes(file)).text().contains(word);
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      return true;
+    }
+  }
+
+  private static final java.util.Set<String> NOT_CALLS = java.util.Set.of("if", "for", "while", "switch", "catch",
+      "synchronized", "return", "try", "super", "this", "new", "throw", "assert", "else", "do", "case", "when");
+
+  private Map<String, List<Path>> indexCalledNames() {
+    Map<String, List<Path>> out = new HashMap<>();
+    Map<String, String> names = new HashMap<>(); // one String per name, shared by every file's set
+    for (Path f : files) {
+      String text;
+      try {
+        text = SourceText.decode(Files.readAllBytes(f)).text();
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        continue;
+      }
+      java.util.Set<String> called = new java.util.HashSet<>();
+      for (int i = text.indexOf('('); i >= 0; i = text.indexOf('(', i + 1)) {
+        int j = i - 1;
+        while (j >= 0 && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+          j--;
+        }
+        int end = j + 1;
+        while (j >= 0 && Character.isJavaIdentifierPart(text.charAt(j))) {
+          j--;
+        }
+        if (end - (j + 1) > 0 && Character.isJavaIdentifierStart(text.charAt(j + 1))) {
+          String id = text.substring(j + 1, end);
+          if (!NOT_CALLS.contains(id)) {
+            called.add(names.computeIfAbsent(id, k -> k));
+          }
+        }
+      }
+      for (String c : called) {
+        out.computeIfAbsent(c, k -> new ArrayList<>()).add(f);
+      }
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return out;
+  }
+
   private Map<String, List<Path>> indexSupertypeNames() {
     Map<String, List<Path>> out = new HashMap<>();
     for (Path f : files) {

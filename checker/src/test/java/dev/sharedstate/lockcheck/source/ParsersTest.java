@@ -63,4 +63,20 @@ class ParsersTest {
   void syntaxErrorsAreStillReported() {
     assertFalse(Parsers.parse("class A { void m() { int x = ; } }").isSuccessful());
   }
+
+  @Test
+  void aLocalEnumBecomesALocalClassOfTheSameLength() {
+    String text = "class A {\n  enum Member { X }\n  void m() {\n    enum Local implements Runnable {\n      ONE,\n"
+        + "      TWO { public void run() {} };\n      public void run() {}\n    }\n    Runnable r = new Runnable() {\n"
+        + "      enum InAnonymous { Y }\n      public void run() {}\n    };\n  }\n}\n";
+    String rewritten = LocalEnums.asClasses(text);
+    assertEquals(text.length(), rewritten.length());
+    assertEquals(text.lines().count(), rewritten.lines().count());
+    assertTrue(rewritten.contains("   class Local implements Runnable {\n" + " ".repeat(10) + "\n" + " ".repeat(35) + "\n"
+        + "      public void run() {}"), "constants blanked up to their `;`, newlines kept: " + rewritten);
+    assertTrue(rewritten.contains("  enum Member { X }"), "a member enum stays: " + rewritten);
+    assertTrue(rewritten.contains("enum InAnonymous { Y }"), "so does one in an anonymous class's body: " + rewritten);
+    assertTrue(Parsers.parse(text).isSuccessful(), "parsed through the rewrite");
+    assertEquals(null, LocalEnums.asClasses("class A { void m() { Object enum1 = null; } }"));
+  }
 }
