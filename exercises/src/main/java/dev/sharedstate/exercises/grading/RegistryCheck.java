@@ -79,12 +79,13 @@ public final class RegistryCheck {
     return this;
   }
 
-  /** Runs the model checker over each scenario; an {@link AssertionError} at the first wrong outcome. */
+  /**
+   * Runs the model checker over the scenarios, all in one Lincheck run (each run pays once for instrumenting
+   * the classes it meets, most of its time), each with the budget; an {@link AssertionError} at the first
+   * wrong outcome, naming its scenario.
+   */
   public void check() {
-    for (Named s : scenarios) run(s);
-  }
-
-  private void run(Named s) {
+    if (scenarios.isEmpty()) return;
     ModelCheckingOptions options = new ModelCheckingOptions()
         .iterations(0)
         .invocationsPerIteration(invocations)
@@ -94,9 +95,14 @@ public final class RegistryCheck {
         .logLevel(LoggingLevel.OFF)
         .sequentialSpecification(Spec.class);
     options.loopBound(200);
-    var parallel = new ArrayList<List<Actor>>();
-    for (List<String> t : s.threads()) parallel.add(actors(t));
-    options.addCustomScenario(new ExecutionScenario(actors(s.before()), parallel, actors(s.after()), null));
+    var lincheckScenarios = new ArrayList<ExecutionScenario>();
+    for (Named s : scenarios) {
+      var parallel = new ArrayList<List<Actor>>();
+      for (List<String> t : s.threads()) parallel.add(actors(t));
+      var e = new ExecutionScenario(actors(s.before()), parallel, actors(s.after()), null);
+      lincheckScenarios.add(e);
+      options.addCustomScenario(e);
+    }
     synchronized (StoreCheck.class) { // one model check at a time in this JVM, whichever kind
       active = this;
       StoreCheck.forgetExerciseClasses();
@@ -106,7 +112,17 @@ public final class RegistryCheck {
       try {
         options.check(Ops.class);
       } catch (LincheckAssertionError e) {
-        throw new AssertionError(Interleaving.explain(what, e.getMessage(), s.name(), List.of(), learnerFiles(), pkg()), null);
+        String name = null;
+        ExecutionScenario failed = e.getFailure$lincheck().getScenario();
+        for (int i = 0; i < scenarios.size() && name == null; i++) {
+          ExecutionScenario mine = lincheckScenarios.get(i);
+          if (mine.getInitExecution().equals(failed.getInitExecution())
+              && mine.getParallelExecution().equals(failed.getParallelExecution())
+              && mine.getPostExecution().equals(failed.getPostExecution())) {
+            name = scenarios.get(i).name();
+          }
+        }
+        throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, List.of(), learnerFiles(), pkg()), null);
       } finally {
         active = null;
         self.setContextClassLoader(before);

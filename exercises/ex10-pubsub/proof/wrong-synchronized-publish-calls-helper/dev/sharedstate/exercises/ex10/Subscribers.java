@@ -1,4 +1,5 @@
-// WRONG: a ConcurrentHashMap, but of plain LinkedHashSets changed and copied with no lock: two adds race in the set's size counter, a copy can break (a known gap: not found within the grading budget)
+// WRONG: publish copies the receivers, but is still synchronized, and the helper that calls them runs inside it: the lock is held during every delivery
+// CAUGHT BY: stuckReceiverBlocksNobodyElse (forced schedule)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 public final class Subscribers implements ChannelRegistry {
-  private final Map<String, Set<Receiver>> channels = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Set<Receiver>> channels = new HashMap<>();
 
   public Subscribers() {}
 
@@ -32,38 +33,36 @@ public final class Subscribers implements ChannelRegistry {
   }
 
   @Override
-  public boolean subscribe(String channel, Receiver receiver) {
+  public synchronized boolean subscribe(String channel, Receiver receiver) {
     return channels.computeIfAbsent(channel, k -> new LinkedHashSet<>()).add(receiver);
   }
 
   @Override
-  public boolean unsubscribe(String channel, Receiver receiver) {
+  public synchronized boolean unsubscribe(String channel, Receiver receiver) {
     Set<Receiver> set = channels.get(channel);
     if (set == null || !set.remove(receiver)) return false;
     if (set.isEmpty()) channels.remove(channel);
     return true;
   }
 
-  /** The receivers of {@code channel} now: a copy, so nobody's later change shows through it. */
-  private List<Receiver> receiversOf(String channel) {
-    Set<Receiver> set = channels.get(channel);
-    return set == null ? List.of() : new java.util.ArrayList<>(set); // copies a LinkedHashSet that others change meanwhile
+  @Override
+  public synchronized int publish(String channel, byte[] message) {
+    List<Receiver> now = List.copyOf(channels.getOrDefault(channel, Set.of()));
+    return deliver(channel, message, now); // "outside the map": but still inside this synchronized method
+  }
+
+  private int deliver(String channel, byte[] message, List<Receiver> receivers) {
+    for (Receiver r : receivers) r.receive(channel, message);
+    return receivers.size();
   }
 
   @Override
-  public int publish(String channel, byte[] message) {
-    List<Receiver> now = receiversOf(channel);
-    for (Receiver r : now) r.receive(channel, message); // no lock held: a stuck receiver stalls only this call
-    return now.size();
-  }
-
-  @Override
-  public List<String> channels() {
+  public synchronized List<String> channels() {
     return List.copyOf(channels.keySet());
   }
 
   @Override
-  public int subscribers(String channel) {
+  public synchronized int subscribers(String channel) {
     Set<Receiver> set = channels.get(channel);
     return set == null ? 0 : set.size();
   }
