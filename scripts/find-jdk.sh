@@ -40,3 +40,17 @@ find_jdk() {
   } >&2
   return 1
 }
+
+# Runs mvn with its output kept in a log that is shown only when the build fails: Maven 3.8's -q
+# still writes bare colour resets (ESC[0m) to the terminal, which would litter a script's figures.
+quiet_mvn() {
+  local log rc=0
+  log=$(mktemp)
+  mvn "$@" >"$log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    sed 's/\x1b\[[0-9;]*m//g' "$log" >&2
+    echo "the build failed: mvn $*" >&2
+  fi
+  rm -f "$log"
+  return "$rc"
+}

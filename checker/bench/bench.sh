@@ -41,7 +41,7 @@ mkdir -p "$out/parse-only" "$out/pmd"
 "$JDK_HOME/bin/javac" -d "$out/parse-only" -cp "$cp" "$root/checker/bench/ParseOnly.java"
 if [[ " $only " == *" pmd "* ]]; then
   if [ ! -s "$out/pmd/classpath.txt" ] || [ "$root/checker/bench/pmd/pom.xml" -nt "$out/pmd/classpath.txt" ]; then
-    mvn -q -B -f "$root/checker/bench/pmd/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out/pmd/classpath.txt" >&2
+    quiet_mvn -q -B -f "$root/checker/bench/pmd/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out/pmd/classpath.txt"
   fi
   pmdcp=$(cat "$out/pmd/classpath.txt")
   "$JDK_HOME/bin/javac" -d "$out/pmd" -cp "$pmdcp" "$root/checker/bench/PmdOneRule.java"

@@ -24,8 +24,8 @@ command -v redis-benchmark >/dev/null || { echo "compare.sh: needs redis-benchma
 [ "$requests" -le 1000000 ] || { echo "compare.sh: -n is capped at 1000000 to keep the run bounded" >&2; exit 2; }
 
 echo "compare.sh: compiling the exercises..." >&2
-mvn -B -q -pl exercises -am compile
 source scripts/find-jdk.sh; find_jdk
+quiet_mvn -B -q -pl exercises -am compile
 
 printf '%s\n' "redis-benchmark -t set,get,incr -c $clients -n $requests -q, ${which:+reference }stores, $(nproc) cores, $(date -u +%F)"
 printf '%-6s %-44s %12s %12s %12s\n' design store "SET req/s" "GET req/s" "INCR req/s"

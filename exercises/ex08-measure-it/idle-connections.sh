@@ -13,7 +13,7 @@ command -v redis-server >/dev/null || { echo "needs redis-server (apt-get instal
 # Each side holds N sockets: raise the open-files limit (the hard limit must allow it).
 ulimit -n "$(( n + 1000 ))" 2>/dev/null || { echo "ulimit -n $(( n + 1000 )) refused (hard limit $(ulimit -Hn)); lower N"; exit 1; }
 if [ -z "${CLASSES:-}" ]; then
-  mvn -B -q -pl exercises -am compile -Dmaven.test.skip=true >/dev/null
+  source scripts/find-jdk.sh; quiet_mvn -B -q -pl exercises -am compile -Dmaven.test.skip=true
   CLASSES=exercises/target/classes
 fi
 source scripts/find-jdk.sh; find_jdk

@@ -17,7 +17,7 @@ for t in redis-benchmark redis-server redis-cli; do
   command -v $t >/dev/null || { echo "needs $t (apt-get install redis-tools redis-server)"; exit 1; }
 done
 if [ -z "${CLASSES:-}" ]; then
-  mvn -B -q -pl exercises -am compile -Dmaven.test.skip=true >/dev/null
+  source scripts/find-jdk.sh; quiet_mvn -B -q -pl exercises -am compile -Dmaven.test.skip=true
   CLASSES=exercises/target/classes
 fi
 source scripts/find-jdk.sh; find_jdk

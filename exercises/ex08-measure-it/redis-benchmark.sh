@@ -19,8 +19,8 @@ design=${1:-ex03}; n=${2:-100000}; runs=${RUNS:-3}
 for t in redis-benchmark redis-server redis-cli; do
   command -v $t >/dev/null || { echo "needs $t (apt-get install redis-tools redis-server)"; exit 1; }
 done
-mvn -B -q -pl exercises -am compile
 source scripts/find-jdk.sh; find_jdk
+quiet_mvn -B -q -pl exercises -am compile
 declare -A port pid label
 label[default]="ours($design ref, $(nproc) carriers)"
 label[one]="ours($design ref, 1 carrier)"
