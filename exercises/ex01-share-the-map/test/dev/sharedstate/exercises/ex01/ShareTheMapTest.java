@@ -61,6 +61,14 @@ class ShareTheMapTest {
           "client 1 sent SET greeting hello; client 2 then sent GET greeting and got "
               + "this instead of \"hello\": each connection still has its own map");
     }
+    // A second server is a new store: one kept in a static field (created eagerly, or lazily by the first
+    // connection, unsynchronized) would leak the first server's keys, and race when two connections create it.
+    try (KvServer second = factory.start(ServerConfig.ephemeral());
+        var carol = new Jedis("127.0.0.1", second.port(), 5_000)) {
+      assertEquals(null, carol.get("greeting"),
+          "a client of a second server, started after the first was closed, sent GET greeting and got the first"
+              + " server's value: the store is kept in a static field. Create it in start(), once per server");
+    }
   }
 
   @Test
