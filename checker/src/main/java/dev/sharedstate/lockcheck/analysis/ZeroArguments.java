@@ -45,7 +45,8 @@ import java.util.Set;
  * <p>Values known here: a literal 0 or negative number, {@code Duration.ZERO}, a parameter given one,
  * a local every assignment of which is one, {@code min(..)} of arguments one of which is one; and a
  * deadline object made by a {@code timer(0)}/{@code deadline(0)}-style call (one argument, not
- * positive, a name containing "timer" or "deadline"), whose {@code remaining..()} is then not positive.
+ * positive, a name containing "timer" or "deadline"), whose {@code remaining..()} is then not positive
+ * as long as the method given it calls nothing on it that takes an argument (no {@code reset(5_000)}).
  * A branch is unreachable when the conditions leading to it ({@code if}/{@code else}, {@code &&},
  * {@code ?:}, {@code while}, and earlier {@code if (..) return/throw}) compare such a parameter with a
  * number in a way no value it may have satisfies; only parameters the method never assigns count there.
@@ -127,6 +128,16 @@ final class ZeroArguments {
         if (u.getExpression() instanceof NameExpr t && t.getNameAsString().equals(name) && isStep(u)
             && refersTo(t, p, typer)) {
           kinds.remove(p);
+        }
+      }
+      if (kinds.get(p) == Kind.EXPIRED) {
+        // a deadline given a new time (timer.reset(5_000)) may not be passed any more: only reads keep it
+        for (MethodCallExpr m : callee.findAll(MethodCallExpr.class)) {
+          if (!m.getArguments().isEmpty() && m.getScope().orElse(null) instanceof NameExpr t
+              && t.getNameAsString().equals(name) && refersTo(t, p, typer)) {
+            kinds.remove(p);
+            break;
+          }
         }
       }
     }
