@@ -82,16 +82,24 @@ final class BodyWalker {
   private final List<RawFinding> redirect;
   /** Calls between the lock region and this body (0: the body holding the lock itself). */
   private final int callDepth;
+  /** The parameters of the summarised method a caller passed a zero timeout ({@link ZeroArguments}). */
+  private final ZeroArguments.Env zeros;
 
   BodyWalker(FileAnalysis fa) {
-    this(fa, 0, null, 0);
+    this(fa, 0, null, 0, ZeroArguments.Env.NONE);
   }
 
   private BodyWalker(FileAnalysis fa, int methodRefDepth, List<RawFinding> redirect, int callDepth) {
+    this(fa, methodRefDepth, redirect, callDepth, ZeroArguments.Env.NONE);
+  }
+
+  private BodyWalker(FileAnalysis fa, int methodRefDepth, List<RawFinding> redirect, int callDepth,
+      ZeroArguments.Env zeros) {
     this.fa = fa;
     this.methodRefDepth = methodRefDepth;
     this.redirect = redirect;
     this.callDepth = callDepth;
+    this.zeros = zeros;
   }
 
   /** A walker summarising a method {@code callDepth} calls below a lock region: findings go to {@code into}. */
@@ -99,12 +107,20 @@ final class BodyWalker {
     return new BodyWalker(fa, 0, into, callDepth);
   }
 
+  /** As above, for a method some of whose parameters a caller gave a zero timeout. */
+  static BodyWalker forSummary(FileAnalysis fa, List<RawFinding> into, int callDepth, ZeroArguments.Env zeros) {
+    return new BodyWalker(fa, 0, into, callDepth, zeros);
+  }
+
   /** A walker for a body nested in this one (a lambda, an anonymous class run at once). */
   BodyWalker child() {
-    return new BodyWalker(fa, methodRefDepth, redirect, callDepth);
+    return new BodyWalker(fa, methodRefDepth, redirect, callDepth, zeros);
   }
 
   private void emit(RawFinding f) {
+    if (!zeros.isEmpty() && !ZeroArguments.reachable(f.at(), zeros, fa.typer)) {
+      return; // on a branch only a positive timeout takes (`if (timeout == 0) selectNow(); else select(timeout)`)
+    }
     if (redirect != null) {
       redirect.add(f);
     } else {
@@ -955,7 +971,7 @@ final class BodyWalker {
     if (fa.queues.neverBlocks(call, m, fa)) {
       return; // an insertion into a queue that cannot be full
     }
-    if (ZeroTimeout.waitsNot(call, m, fa.typer) || TestDoubles.onDouble(call, fa)) {
+    if (ZeroTimeout.waitsNot(call, m, fa.typer, zeros) || TestDoubles.onDouble(call, fa)) {
       return; // poll(0, unit) returns at once; a Mockito mock's flush() runs no real code
     }
     if (completedBefore(call, m)) {
@@ -1137,7 +1153,8 @@ final class BodyWalker {
    * 12, family 4: a helper awaiting a condition of its own lock keeps every lock of its caller's).
    */
   private void follow(Node call, Held held) {
-    Optional<CallChain> found = fa.follower.blockingCallee(fa, call, callDepth);
+    Map<Integer, ZeroArguments.Kind> zeroArgs = ZeroArguments.arguments(call, zeros, fa.typer);
+    Optional<CallChain> found = fa.follower.blockingCallee(fa, call, callDepth, zeroArgs);
     if (found.isEmpty()) {
       return;
     }
@@ -1371,7 +1388,7 @@ final class BodyWalker {
     }
     for (MethodDeclaration target : local) {
       List<RawFinding> inner = new ArrayList<>();
-      BodyWalker w = new BodyWalker(fa, methodRefDepth + 1, inner, callDepth);
+      BodyWalker w = new BodyWalker(fa, methodRefDepth + 1, inner, callDepth, zeros);
       // the target's own monitor (if synchronized) counts, but the finding is about the caller's locks
       fa.analyseMethod(target, held, w);
       for (RawFinding f : inner) {

@@ -75,6 +75,8 @@ final class CallFollower {
   }
   private final FileAnalysis home;
   private final Map<Node, Optional<CallChain>> local = new IdentityHashMap<>();
+  /** This file's summaries made with zero-timeout arguments ({@link ZeroArguments}), by key. */
+  private final Map<String, Optional<CallChain>> localZeros = new java.util.HashMap<>();
   /**
    * Analyses of the other files whose methods this file's calls reach, the most recently used few:
    * a summary, once computed, refers to no tree, so an analysis dropped here is only made again.
@@ -124,6 +126,14 @@ final class CallFollower {
    * all block.
    */
   Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth) {
+    return blockingCallee(fa, call, depth, Map.of());
+  }
+
+  /**
+   * As above, where the arguments at the positions in {@code zeroArgs} are known zero timeouts: each
+   * target is summarised with its parameters bound to them ({@link ZeroArguments}), memoised apart.
+   */
+  Optional<CallChain> blockingCallee(FileAnalysis fa, Node call, int depth, Map<Integer, ZeroArguments.Kind> zeroArgs) {
     List<? extends Node> targets;
     try {
       targets = switch (call) {
@@ -135,7 +145,7 @@ final class CallFollower {
     } catch (RuntimeException e) {
       return Optional.empty(); // an unresolvable call: not followed
     }
-    return chainThrough(fa, call, targets, depth);
+    return chainThrough(fa, call, targets, depth, zeroArgs);
   }
 
   /**
@@ -208,6 +218,11 @@ final class CallFollower {
    */
   private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<? extends Node> targets,
       int depth) {
+    return chainThrough(fa, call, targets, depth, Map.of());
+  }
+
+  private Optional<CallChain> chainThrough(FileAnalysis fa, Node call, List<? extends Node> targets,
+      int depth, Map<Integer, ZeroArguments.Kind> zeroArgs) {
     if (targets.isEmpty()) {
       return Optional.empty();
     }
@@ -218,7 +233,7 @@ final class CallFollower {
     CallChain best = null;
     Node bestTarget = null;
     for (Node t : targets) {
-      Optional<CallChain> c = summary(t);
+      Optional<CallChain> c = summary(t, zeroArgs);
       if (c.isEmpty()) {
         return Optional.empty(); // sound-but-quiet: every possible target must block
       }
@@ -246,17 +261,27 @@ final class CallFollower {
    * caller's locks held, or empty. Exact once its cycle is finished (then memoised); a method on the
    * stack counts as not blocking for the methods it calls back (the outer walk decides).
    */
-  private Optional<CallChain> summary(Node c) {
+  private Optional<CallChain> summary(Node c, Map<Integer, ZeroArguments.Kind> zeroArgs) {
     CompilationUnit cu = c.findCompilationUnit().orElse(null);
     boolean isHome = cu == home.compilationUnit();
     String key = (isHome ? "home:" + position(c) : sharedKey(c)) + (c instanceof TypeDeclaration<?> ? ":new" : "");
+    ZeroArguments.Env zeros = ZeroArguments.Env.NONE;
+    if (!zeroArgs.isEmpty() && c instanceof CallableDeclaration<?> cd) {
+      FileAnalysis at = isHome ? home : analysisOf(cu);
+      zeros = at == null ? zeros : ZeroArguments.bind(cd, zeroArgs, at.typer);
+      if (!zeros.isEmpty()) {
+        key += zeros.signature(cd);
+        isHome = false; // memoised by key (the plain summary keeps the node's entry)
+        key = (cu == home.compilationUnit() ? "zhome:" : "") + key;
+      }
+    }
     for (int i = 0; i < stack.size(); i++) {
       if (stack.get(i).equals(key)) {
         dependsOn(i);
         return Optional.empty();
       }
     }
-    Optional<CallChain> memo = isHome ? local.get(c) : shared.get(key);
+    Optional<CallChain> memo = isHome ? local.get(c) : key.startsWith("zhome:") ? localZeros.get(key) : shared.get(key);
     if (memo != null) {
       return memo;
     }
@@ -269,7 +294,7 @@ final class CallFollower {
       dependsOn(-1);
       return Optional.empty();
     }
-    FileAnalysis fa = isHome ? home : analysisOf(cu);
+    FileAnalysis fa = cu == home.compilationUnit() ? home : analysisOf(cu);
     if (fa == null) {
       return Optional.empty();
     }
@@ -282,7 +307,7 @@ final class CallFollower {
     try {
       Span at = FileAnalysis.spanOf(c).orElse(Span.at(1, 1));
       Held start = Held.NONE.plus(new HeldLock(new LockRegion.CallersLocks(), CALLERS_KEY, at, CALLERS_LOCK_ID));
-      BodyWalker w = BodyWalker.forSummary(fa, found, index + 1);
+      BodyWalker w = BodyWalker.forSummary(fa, found, index + 1, zeros);
       switch (c) {
         case MethodDeclaration md when md.getBody().isPresent() -> fa.analyseMethod(md, start, w);
         case ConstructorDeclaration cd -> {
@@ -335,6 +360,8 @@ final class CallFollower {
   private void remember(Node c, String key, Optional<CallChain> result) {
     if (key.startsWith("home:")) {
       local.put(c, result);
+    } else if (key.startsWith("zhome:")) {
+      localZeros.put(key, result);
     } else {
       shared.put(key, result);
     }

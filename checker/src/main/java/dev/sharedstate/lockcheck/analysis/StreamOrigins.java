@@ -1,6 +1,8 @@
 package dev.sharedstate.lockcheck.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
@@ -355,8 +357,8 @@ final class StreamOrigins {
   private Optional<Found> parameter(NameExpr n, Origins.Value v, FileAnalysis fa, Direction direction, Search search) {
     ExprTyper typer = v.typer();
     if (!search.parameters || !(typer.declarationOf(n.getNameAsString(), n).orElse(null) instanceof ExprTyper.Decl.Param p)
-        || !(p.parameter().getParentNode().orElse(null) instanceof MethodDeclaration md)
-        || md.getBody().isEmpty() || p.parameter().isVarArgs()
+        || !(p.parameter().getParentNode().orElse(null) instanceof CallableDeclaration<?> md)
+        || (md instanceof MethodDeclaration m && m.getBody().isEmpty()) || p.parameter().isVarArgs()
         || !(md.getParentNode().orElse(null) instanceof TypeDeclaration<?> owner) || md.getBegin().isEmpty()) {
       return Optional.empty();
     }
@@ -393,10 +395,14 @@ final class StreamOrigins {
     return found;
   }
 
-  private Optional<Found> callSites(MethodDeclaration md, int index, String declaring, FileAnalysis fa,
+  private Optional<Found> callSites(CallableDeclaration<?> md, int index, String declaring, FileAnalysis fa,
       Direction direction, Search search) {
     String name = md.getNameAsString();
     int arity = md.getParameters().size();
+    if (md instanceof ConstructorDeclaration cd && cd.getParentNode().orElse(null) instanceof TypeDeclaration<?> td
+        && td.getConstructors().stream().filter(c -> c.getParameters().size() == arity).count() != 1) {
+      return Optional.empty(); // constructors of the same arity: not told apart here
+    }
     var universe = fa.typer.context().universe();
     SourceIndex sources = universe.sources();
     if (sources == null) {
@@ -426,6 +432,26 @@ final class StreamOrigins {
       }
       var ctx = types.iterator().next().context();
       ExprTyper there = null;
+      if (md instanceof ConstructorDeclaration) {
+        // new Sender(new DataOutputStream(socket.getOutputStream())): the constructor stored it in a field
+        for (ObjectCreationExpr call : ctx.compilationUnit().findAll(ObjectCreationExpr.class,
+            c -> c.getArguments().size() == arity && c.getType().getNameAsString().equals(name))) {
+          if (there == null) {
+            there = new ExprTyper(ctx);
+          }
+          JType made = there.context().resolve(call.getType());
+          if (made.kind() != JType.Kind.CLASS || !made.name().equals(declaring)) {
+            continue;
+          }
+          for (Origins.Value arg : fa.origins.of(call.getArgument(index), there, file)) {
+            Optional<Found> f = classify(arg, fa, direction, 0, search);
+            if (f.isPresent()) {
+              return Optional.of(f.get().calledAt(file.getFileName() + ":" + call.getBegin().map(b -> b.line).orElse(0)));
+            }
+          }
+        }
+        continue;
+      }
       for (MethodCallExpr call : ctx.compilationUnit().findAll(MethodCallExpr.class,
           c -> c.getArguments().size() == arity && c.getNameAsString().equals(name))) {
         if (there == null) {

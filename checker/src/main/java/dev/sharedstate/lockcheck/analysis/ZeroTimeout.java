@@ -34,26 +34,35 @@ final class ZeroTimeout {
   private ZeroTimeout() {}
 
   static boolean waitsNot(MethodCallExpr call, BlockingMethod m, ExprTyper typer) {
+    return waitsNot(call, m, typer, ZeroArguments.Env.NONE);
+  }
+
+  /** As above, where {@code env} knows which parameters hold a zero timeout (passed down by a caller). */
+  static boolean waitsNot(MethodCallExpr call, BlockingMethod m, ExprTyper typer, ZeroArguments.Env env) {
+    java.util.function.Predicate<Expression> notPositive = env.isEmpty() ? ZeroTimeout::notPositive
+        : e -> notPositive(e) || ZeroArguments.kindOf(e, env, typer) == ZeroArguments.Kind.NUMBER;
+    java.util.function.Predicate<Expression> isZeroDuration = env.isEmpty() ? ZeroTimeout::isZeroDuration
+        : e -> isZeroDuration(e) || ZeroArguments.kindOf(e, env, typer) == ZeroArguments.Kind.DURATION;
     List<Expression> args = call.getArguments();
     if (args.isEmpty()) {
       return false;
     }
     if (m.owner().equals(TIME_UNIT) && TIME_UNIT_WAITS.contains(m.method())) {
-      return notPositive(args.get(args.size() - 1));
+      return notPositive.test(args.get(args.size() - 1));
     }
     if (NANOS_WAITS.contains(m.method()) && (m.owner().equals("java.util.concurrent.locks.Condition")
         || m.owner().equals("java.util.concurrent.locks.LockSupport"))) {
-      return notPositive(args.get(args.size() - 1)); // awaitNanos(0), parkNanos(0): "returns immediately"
+      return notPositive.test(args.get(args.size() - 1)); // awaitNanos(0), parkNanos(0): "returns immediately"
     }
     if (m.owner().equals("java.lang.Thread") && m.method().equals("sleep")) {
-      return args.stream().allMatch(ZeroTimeout::notPositive) || isZeroDuration(args.get(0));
+      return args.stream().allMatch(notPositive) || isZeroDuration.test(args.get(0));
     }
     for (int i = 0; i < args.size(); i++) {
       Expression a = args.get(i);
-      if (isZeroDuration(a)) {
+      if (isZeroDuration.test(a)) {
         return true;
       }
-      if (i > 0 && isTimeUnit(a, typer) && notPositive(args.get(i - 1))) {
+      if (i > 0 && isTimeUnit(a, typer) && notPositive.test(args.get(i - 1))) {
         return true;
       }
     }
@@ -88,7 +97,7 @@ final class ZeroTimeout {
   }
 
   /** {@code Duration.ZERO}, or {@code Duration.ofMillis(0)} and the other {@code of*} factories given 0. */
-  private static boolean isZeroDuration(Expression e) {
+  static boolean isZeroDuration(Expression e) {
     if (e instanceof FieldAccessExpr f) {
       return f.getNameAsString().equals("ZERO") && f.getScope().toString().endsWith("Duration");
     }
