@@ -233,36 +233,37 @@ class AtomicMsetTest {
     return List.of(k[0], k[1], j[0], j[1]);
   }
 
-  /** What an MSET did while shard 0 of 2 was held by another thread. */
+  /** What a command of two keys did while shard 0 of 2 was held by another thread. */
   record FirstShard(boolean holdsShard1, String stack) {}
 
   /**
-   * Holds shard 0 of a fresh store of 2, starts MSET {@code keys} (one key in each shard), and finds out
-   * whether it took shard 1 and now waits for shard 0 (a GET of a shard-1 key waits), or waits for shard 0
-   * holding nothing (the GET answers). Then lets everything finish: no thread is left stuck.
+   * Holds shard 0 of a fresh store of 2, starts {@code command} (named {@code name}; its keys are one in
+   * each shard), and finds out whether it took shard 1 and now waits for shard 0 (a SET of a shard-1 key
+   * waits: a SET, not a GET, so that a read lock of shard 1 counts as holding it), or waits for shard 0
+   * holding nothing (the SET answers). Then lets everything finish: no thread is left stuck.
    */
-  static FirstShard firstShard(ServerFactory factory, List<String> keys) throws Exception {
+  static FirstShard firstShard(ServerFactory factory, String name, Function<MultiKeyStore, Object> command) throws Exception {
     MultiKeyStore store = store(factory, 2);
     var release = new CountDownLatch(1);
     var held = new AtomicBoolean();
     Run<Entry> holder = hold(store, inShard("h", 0, 2), release, held);
-    Run<List<Entry>> mset = null;
+    Run<Object> cmd = null;
     Run<Entry> probe = null;
     try {
       assertTrue(Await.until(held::get, Duration.ofSeconds(5)), "an update of a free shard never ran its change");
-      mset = new Run<>("MSET " + String.join(" ", keys), () -> store.updateAll(keys, old -> List.of(value("1"), value("1"))));
-      if (mset.parkedOrDone() != Await.Outcome.PARKED) {
-        fail("with shard 0 held by another update, MSET " + keys + " (a key in shard 0) did not wait for it: "
-            + (mset.failure.get() != null ? "it threw " + mset.failure.get() : "it finished without the lock of shard 0"));
+      cmd = new Run<>(name, () -> command.apply(store));
+      if (cmd.parkedOrDone() != Await.Outcome.PARKED) {
+        fail("with shard 0 held by another update, " + name + " (a key in shard 0) did not wait for it: "
+            + (cmd.failure.get() != null ? "it threw " + cmd.failure.get() : "it finished without the lock of shard 0"));
       }
-      String stack = Stacks.of(mset.thread);
+      String stack = Stacks.of(cmd.thread);
       String inShard1 = inShard("p", 1, 2);
-      probe = new Run<>("GET " + inShard1, () -> store.get(inShard1));
+      probe = new Run<>("SET " + inShard1, () -> store.update(inShard1, e -> e));
       boolean holdsShard1 = Await.parkedOrDone(probe.thread, probe.done::get, Duration.ofSeconds(5)) == Await.Outcome.PARKED;
       return new FirstShard(holdsShard1, stack);
     } finally {
       release.countDown();
-      for (Run<?> r : java.util.Arrays.asList(holder, mset, probe)) {
+      for (Run<?> r : java.util.Arrays.asList(holder, cmd, probe)) {
         if (r != null) assertTrue(Await.until(r.done::get, Duration.ofSeconds(5)), r.thread.getName() + " did not finish:\n" + Stacks.of(r.thread));
       }
     }
@@ -270,22 +271,33 @@ class AtomicMsetTest {
 
   @Test
   @Order(3)
-  @DisplayName("forced schedule: two MSETs over the same two shards, keys in opposite orders, take the shards in the same order (no deadlock)")
+  @DisplayName("forced schedule: MSETs and MGETs over the same two shards, keys in either order, all take the shards in the same order (no deadlock)")
   void noDeadlockForced(ServerFactory factory) throws Exception {
     List<String> keys = deadlockKeys();
     List<String> first = List.of(keys.get(0), keys.get(1)); // shard 0, then shard 1
     List<String> second = List.of(keys.get(2), keys.get(3)); // shard 1, then shard 0
-    FirstShard a = firstShard(factory, first);
-    FirstShard b = firstShard(factory, second);
-    if (a.holdsShard1() != b.holdsShard1()) {
-      List<String> greedy = a.holdsShard1() ? first : second;
-      List<String> other = a.holdsShard1() ? second : first;
-      fail("DEADLOCK possible: MSET " + other + " takes shard 0 first, MSET " + greedy + " takes shard 1 first (each is"
-          + " one key in shard 0 and one in shard 1 of 2). Started together, the first holds shard 0 and waits for"
+    var names = new ArrayList<String>();
+    var seen = new ArrayList<FirstShard>();
+    for (List<String> k : List.of(first, second)) {
+      String name = "MSET " + String.join(" ", k);
+      names.add(name);
+      seen.add(firstShard(factory, name, s -> s.updateAll(k, old -> List.of(value("1"), value("1")))));
+    }
+    for (List<String> k : List.of(first, second)) {
+      String name = "MGET " + String.join(" ", k);
+      names.add(name);
+      seen.add(firstShard(factory, name, s -> s.getAll(k)));
+    }
+    for (int i = 1; i < seen.size(); i++) {
+      if (seen.get(i).holdsShard1() == seen.get(0).holdsShard1()) continue;
+      int greedy = seen.get(0).holdsShard1() ? 0 : i;
+      int other = seen.get(0).holdsShard1() ? i : 0;
+      fail("DEADLOCK possible: " + names.get(other) + " takes shard 0 first, " + names.get(greedy) + " takes shard 1 first"
+          + " (each is one key in shard 0 and one in shard 1 of 2). Started together, the first holds shard 0 and waits for"
           + " shard 1 while the second holds shard 1 and waits for shard 0, forever. Lock shards in one order that every"
-          + " thread follows (ascending shard index), not in the order of the keys, their text or their hashCode. Here"
-          + " is MSET " + greedy + ", holding shard 1 while it waits for shard 0 (held by the test):\n"
-          + (a.holdsShard1() ? a.stack() : b.stack()));
+          + " command follows, MGET as well as MSET (ascending shard index), not in the order of the keys, their text or"
+          + " their hashCode. Here is " + names.get(greedy) + ", holding shard 1 while it waits for shard 0 (held by the"
+          + " test):\n" + seen.get(greedy).stack());
     }
   }
 

@@ -244,6 +244,108 @@ class PubSubTest {
     assertEquals(List.of(), registry.channels(), "channels() once every receiver left");
   }
 
+  /**
+   * A receiver with a chosen hashCode, ordered by id, whose {@code compareTo} stops on {@code release} the
+   * first time it is called once {@code armed}. A HashSet (or HashMap) that gets a ninth key of one hashCode
+   * in a bin, in a table of 64 or more, links the new node in and then turns the bin into a tree, comparing
+   * the keys with {@code compareTo}, before it counts the new key in its size: this receiver stops a
+   * subscribe right there, in the middle of changing the set, with the registry's lock held.
+   */
+  static final class Hashed implements Receiver, Comparable<Hashed> {
+    final int id;
+    final int hash;
+    final AtomicBoolean armed;
+    final CountDownLatch entered;
+    final CountDownLatch release;
+    final java.util.concurrent.atomic.AtomicInteger got = new java.util.concurrent.atomic.AtomicInteger();
+
+    Hashed(int id, int hash, AtomicBoolean armed, CountDownLatch entered, CountDownLatch release) {
+      this.id = id;
+      this.hash = hash;
+      this.armed = armed;
+      this.entered = entered;
+      this.release = release;
+    }
+
+    @Override
+    public void receive(String channel, byte[] message) {
+      got.incrementAndGet();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public int compareTo(Hashed o) {
+      if (armed.compareAndSet(true, false)) {
+        entered.countDown();
+        try {
+          release.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Integer.compare(id, o.id);
+    }
+
+    @Override
+    public String toString() {
+      return "receiver " + id;
+    }
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("forced schedule: a publish while a subscribe is in the middle of changing the channel's set waits or sees it before or after, never half-changed")
+  void publishDuringSubscribe(ServerFactory factory) throws Exception {
+    ChannelRegistry registry = factory.newInstance(ChannelRegistry.class);
+    var armed = new AtomicBoolean();
+    var entered = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    int before = 0;
+    for (int i = 1; i <= 32; i++, before++) registry.subscribe("news", new Hashed(100 + i, i, armed, entered, release));
+    for (int i = 0; i < 8; i++, before++) registry.subscribe("news", new Hashed(i, 0, armed, entered, release));
+    var ninth = new Hashed(8, 0, armed, entered, release); // a ninth receiver of hashCode 0: a HashSet makes that bin a tree
+    armed.set(true);
+    Run<Boolean> join = new Run<>("SUBSCRIBE news", () -> registry.subscribe("news", ninth));
+    Run<Integer> publisher = null;
+    try {
+      assertTrue(Await.until(() -> entered.getCount() == 0 || join.done.get(), Duration.ofSeconds(5)),
+          "a subscribe did not finish:\n" + Stacks.of(join.thread));
+      if (entered.getCount() == 0) { // the subscribe is stopped inside the set's add (with the lock, if it takes one)
+        publisher = new Run<>("PUBLISH news", () -> registry.publish("news", bytes("m")));
+        if (Await.parkedOrDone(publisher.thread, publisher.done::get, Duration.ofSeconds(5)) == Await.Outcome.DONE) {
+          if (publisher.failure.get() != null) {
+            fail("a SUBSCRIBE news was under way, inside the channel's set (its add was adding a receiver, holding"
+                + " the registry's lock), and a PUBLISH news at that moment threw " + publisher.failure.get() + ": it read"
+                + " the set without the lock while the subscribe was changing it, and saw it half-changed (a HashSet"
+                + " is not safe to read while another thread changes it). Copy the receivers under the same lock as"
+                + " subscribe changes them (or keep immutable sets or maps and replace them whole).");
+          }
+          int count = publisher.get("PUBLISH news");
+          assertTrue(count == before || count == before + 1, "a PUBLISH news while a SUBSCRIBE news (" + before
+              + " receivers before it) was under way returned " + count + ": neither the receivers before it nor after");
+        }
+      }
+    } finally {
+      release.countDown();
+    }
+    assertTrue(Await.until(join.done::get, Duration.ofSeconds(5)), "the SUBSCRIBE did not finish:\n" + Stacks.of(join.thread));
+    assertTrue(join.get("SUBSCRIBE news"), "subscribe of a new receiver returns true");
+    if (publisher != null) {
+      Run<Integer> p = publisher;
+      assertTrue(Await.until(p.done::get, Duration.ofSeconds(5)), "the PUBLISH did not finish:\n" + Stacks.of(p.thread));
+      if (p.failure.get() != null) {
+        fail("a PUBLISH news, started while a SUBSCRIBE news was changing the channel's set, threw " + p.failure.get());
+      }
+    }
+    assertEquals(before + 1, registry.publish("news", bytes("after")), "PUBLISH news once the subscribe returned");
+    int counted = publisher != null && publisher.get("PUBLISH news") == before + 1 ? 1 : 0; // the PUBLISH counted it
+    assertEquals(1 + counted, ninth.got.get(), "the receiver that subscribed must get each publish that counted it, once");
+  }
+
   @Test
   @Order(4)
   @DisplayName("races: Lincheck tries the interleavings of SUBSCRIBE, UNSUBSCRIBE and PUBLISH (counts and deliveries)")

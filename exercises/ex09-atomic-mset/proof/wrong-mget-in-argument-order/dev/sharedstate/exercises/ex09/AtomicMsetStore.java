@@ -1,5 +1,5 @@
 // WRONG: MSET locks its shards in ascending order, but MGET locks them in the order of its keys: an MGET and an MSET can deadlock
-// CAUGHT BY: none yet (passes every test: a known gap of the grading)
+// CAUGHT BY: noDeadlockForced (forced schedule)
 package dev.sharedstate.exercises.ex09;
 
 import dev.sharedstate.kv.Entry;

@@ -1,5 +1,5 @@
 // WRONG: subscribe and unsubscribe are synchronized, but publish copies the channel's set without the lock
-// CAUGHT BY: none yet (passes every test: a known gap of the grading)
+// CAUGHT BY: publishDuringSubscribe (forced schedule)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
