@@ -132,7 +132,8 @@ class ShareTheMapTest {
         "while the test held your store's lock, another thread's GET k answered at once: get reads the HashMap"
             + " without the lock. Another thread may be changing the map at that moment, and the Java memory"
             + " model lets the reader see it half changed. Take the lock in get too (the README says why, even for a"
-            + " copy of the map that is never changed).");
+            + " copy of the map that is never changed), and make it the store's own: the test holds the locks in the"
+            + " store's fields and the store's monitor, not a class's.");
   }
 
   @Test
