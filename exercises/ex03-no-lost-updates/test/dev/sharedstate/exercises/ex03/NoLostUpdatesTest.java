@@ -132,10 +132,10 @@ class NoLostUpdatesTest {
     Entry n = store.get("n");
     String got = n == null ? "(nothing)" : new String(n.value(), StandardCharsets.US_ASCII);
     String why = second == Await.Outcome.DONE
-        ? "the second INCR ran and returned while the first was paused between its read and its write, then the"
+        ? "The second INCR ran and returned while the first was paused between its read and its write, then the"
             + " first wrote what it had computed from its old read: the two did not exclude each other (does update"
             + " lock something two requests for one key do not share, such as the key's String object?)"
-        : "the second INCR read n while the first was between its read and its write";
+        : "The second INCR read n while the first was between its read and its write.";
     assertEquals("2", got, "two clients each sent INCR n once (each request with its own String \"n\"); GET n then"
         + " returned " + got + ": one increment was lost. " + why);
   }
