@@ -12,9 +12,16 @@ import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
 import dev.sharedstate.kv.Store;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +41,7 @@ class ShareTheMapTest {
   private static Supplier<Store> freshStores(ServerFactory factory) throws Exception {
     try (KvServer server = factory.start(ServerConfig.ephemeral())) {
       Store one = factory.storesOf(server).get();
+      refuseStaticLock(one.getClass());
       var ctor = one.getClass().getDeclaredConstructor();
       ctor.setAccessible(true);
       return () -> {
@@ -46,6 +54,35 @@ class ShareTheMapTest {
     } catch (NoSuchMethodException e) {
       throw new AssertionError("the tests create fresh stores of your store class through its no-argument"
           + " constructor: keep one (see the README)", e);
+    }
+  }
+
+  /**
+   * Fails at once, with a message that says why, if the store locks something static: a lock shared by every
+   * store of the class. The README asks for the store's own lock; checked before the model checker runs,
+   * because a lock shared by the stores it makes, one per explored interleaving, outlives each of them and
+   * can stay held by a thread Lincheck abandoned (the check would then hang until its own time limit).
+   */
+  private static void refuseStaticLock(Class<?> storeClass) {
+    for (Class<?> c = storeClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Class<?> in = c; in != null; in = in.getEnclosingClass()) { // a lock kept in ShareTheMap itself
+        for (Field f : in.getDeclaredFields()) {
+          if (!Modifier.isStatic(f.getModifiers())) continue;
+          Class<?> t = f.getType();
+          if (Lock.class.isAssignableFrom(t) || ReadWriteLock.class.isAssignableFrom(t)
+              || StampedLock.class.isAssignableFrom(t) || Semaphore.class.isAssignableFrom(t) || t == Object.class) {
+            throw new AssertionError("your store's lock is the static field " + in.getSimpleName() + "." + f.getName()
+                + ": one lock shared by every store of the class, so two servers (and the fresh stores the tests"
+                + " make) wait on each other. Make the lock a field of the store, like its map (see the README)");
+          }
+        }
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        if (Modifier.isStatic(m.getModifiers()) && Modifier.isSynchronized(m.getModifiers())) {
+          throw new AssertionError("your store's method " + m.getName() + " is static synchronized: it locks the"
+              + " class, shared by every store. Make the lock a field of the store, like its map (see the README)");
+        }
+      }
     }
   }
 
@@ -94,7 +131,9 @@ class ShareTheMapTest {
     assertNotEquals(LockProbe.Result.READ_WITHOUT_LOCK, r,
         "while the test held your store's lock, another thread's GET k answered at once: get reads the HashMap"
             + " without the lock. Another thread may be changing the map at that moment, and the Java memory"
-            + " model lets the reader see it half changed. Take the lock in get too.");
+            + " model lets the reader see it half changed. Take the lock in get too (the README says why, even for a"
+            + " copy of the map that is never changed), and make it the store's own: the test holds the locks in the"
+            + " store's fields and the store's monitor, not a class's.");
   }
 
   @Test

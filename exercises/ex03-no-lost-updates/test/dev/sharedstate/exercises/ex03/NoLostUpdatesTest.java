@@ -1,7 +1,9 @@
 package dev.sharedstate.exercises.ex03;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.ServerFactory;
@@ -13,8 +15,9 @@ import dev.sharedstate.kv.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -77,33 +80,64 @@ class NoLostUpdatesTest {
   @DisplayName("two INCRs of one key at the same moment: the second must see the first's result")
   void updateIsAtomic(ServerFactory factory) throws Exception {
     // The load test above catches lost updates only when the scheduler happens to interleave two clients.
-    // This forces the interleaving: the first update pauses between reading and writing, and the second
-    // is given every chance to run in that gap. An atomic update keeps it out until the first is done.
+    // This forces the interleaving: the first update pauses between reading and writing, and stays paused
+    // until the second has either finished or is waiting (parked on a lock). An atomic update keeps the
+    // second out until the first is done; an optimistic one lets it finish and then retries the first.
+    // Each update gets its own String for the key, as each client request parses its own: equal, not the
+    // same object (a lock on the String object itself would not be shared by two requests).
     Store store = factory.newInstance(Store.class);
+    String firstKey = new String("n");
+    String secondKey = new String("n");
     var firstHasRead = new CountDownLatch(1);
-    var secondHasRead = new CountDownLatch(1);
-    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
-      Future<?> first = pool.submit(() -> store.update("n", old -> {
-        firstHasRead.countDown();
+    var releaseFirst = new CountDownLatch(1);
+    var secondDone = new AtomicBoolean();
+    var failure = new AtomicReference<Throwable>();
+    Thread first = Thread.ofPlatform().daemon().name("incr-1").start(() -> {
+      try {
+        store.update(firstKey, old -> {
+          firstHasRead.countDown();
+          try {
+            releaseFirst.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return plusOne(old);
+        });
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      }
+    });
+    Await.Outcome second;
+    Thread secondThread = null;
+    try {
+      assertTrue(firstHasRead.await(5, TimeUnit.SECONDS), "the first INCR n never called its change function");
+      secondThread = Thread.ofPlatform().daemon().name("incr-2").start(() -> {
         try {
-          secondHasRead.await(300, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          store.update(secondKey, NoLostUpdatesTest::plusOne);
+        } catch (Throwable t) {
+          failure.compareAndSet(null, t);
+        } finally {
+          secondDone.set(true);
         }
-        return plusOne(old);
-      }));
-      firstHasRead.await(5, TimeUnit.SECONDS);
-      Future<?> second = pool.submit(() -> store.update("n", old -> {
-        secondHasRead.countDown();
-        return plusOne(old);
-      }));
-      first.get(5, TimeUnit.SECONDS);
-      second.get(5, TimeUnit.SECONDS);
+      });
+      second = Await.parkedOrDone(secondThread, secondDone::get, Duration.ofSeconds(5));
+    } finally {
+      releaseFirst.countDown();
     }
+    first.join(5_000);
+    secondThread.join(5_000);
+    if (failure.get() != null) throw new AssertionError("INCR n threw " + failure.get(), failure.get());
+    assertTrue(!first.isAlive() && !secondThread.isAlive(), "the two INCR n did not both return within 5 s"
+        + " once the first was let go");
     Entry n = store.get("n");
     String got = n == null ? "(nothing)" : new String(n.value(), StandardCharsets.US_ASCII);
-    assertEquals("2", got, "two clients each sent INCR n once; GET n then returned " + got
-        + ": the second INCR read n while the first was between its read and its write, so one increment was lost");
+    String why = second == Await.Outcome.DONE
+        ? "The second INCR ran and returned while the first was paused between its read and its write, then the"
+            + " first wrote what it had computed from its old read: the two did not exclude each other (does update"
+            + " lock something two requests for one key do not share, such as the key's String object?)"
+        : "The second INCR read n while the first was between its read and its write.";
+    assertEquals("2", got, "two clients each sent INCR n once (each request with its own String \"n\"); GET n then"
+        + " returned " + got + ": one increment was lost. " + why);
   }
 
   private static Entry plusOne(Entry old) {

@@ -17,10 +17,18 @@ import dev.sharedstate.kv.Entry;
 import dev.sharedstate.kv.KvServer;
 import dev.sharedstate.kv.ServerConfig;
 import dev.sharedstate.kv.Store;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -172,7 +180,7 @@ class ShardedStoreTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("races: Lincheck tries the interleavings of concurrent GET, SET, INCR and DEL, with 1 and 3 shards")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the model checker detects hangs itself; seconds normally
   void linearizable(ServerFactory factory) {
@@ -204,9 +212,151 @@ class ShardedStoreTest {
             + " shard's HashMap without that shard's lock, and may see it half changed");
   }
 
+  /**
+   * The maps a store keeps its keys in, found by reflection: its fields that are maps, and the maps in its
+   * fields' lists and arrays, and in the fields of the objects those hold (a record per shard, say).
+   */
+  static List<Map<?, ?>> mapsOf(Object store) {
+    var found = new ArrayList<Map<?, ?>>();
+    collectMaps(store, 0, found, Collections.newSetFromMap(new IdentityHashMap<>()));
+    return found;
+  }
+
+  private static void collectMaps(Object o, int depth, List<Map<?, ?>> found, Set<Object> seen) {
+    if (o == null || depth > 3 || !seen.add(o)) return;
+    if (o instanceof Map<?, ?> m) {
+      found.add(m);
+    } else if (o instanceof Iterable<?> items) {
+      for (Object item : items) collectMaps(item, depth + 1, found, seen);
+    } else if (o instanceof Object[] items) {
+      for (Object item : items) collectMaps(item, depth + 1, found, seen);
+    } else if (o.getClass().getClassLoader() != null
+        && o.getClass().getClassLoader() != ClassLoader.getPlatformClassLoader()) { // the store's own classes
+      for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Field f : c.getDeclaredFields()) {
+          if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
+          try {
+            f.setAccessible(true);
+            collectMaps(f.get(o), depth + 1, found, seen);
+          } catch (ReflectiveOperationException | RuntimeException e) {
+            // a field we may not read: not where the keys are
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} shards")
+  @ValueSource(ints = {3, 5})
+  @Order(4)
+  @DisplayName("keys kept in one shard's map wait for each other: while one's update runs, an update or GET of another waits")
+  void keysOfOneMapShareItsLock(int n, ServerFactory factory) throws Exception {
+    // The hold-based tests see which keys share a lock, not which share a map: a store whose lock is numbered
+    // otherwise than its map (floorMod for one, abs(%) for the other) has n locks that each look right, yet two
+    // keys of opposite hashCode signs in one map are changed under two different locks. So look into the store
+    // for its maps, find where each key went, and hold one key of each map while the others of that map try.
+    Store store = factory.newInstance(Store.class, n);
+    var keys = new ArrayList<String>(List.of(MIN_HASH_KEY));
+    int positive = 0, negative = 0;
+    for (int i = 0; positive < 4 * n || negative < 4 * n; i++) {
+      String k = "shard-key:" + i; // long enough for hashCodes of both signs
+      if (k.hashCode() >= 0 ? positive++ < 4 * n : negative++ < 4 * n) keys.add(k);
+    }
+    for (String k : keys) store.update(new String(k), e -> value("v"));
+    List<Map<?, ?>> maps = mapsOf(store);
+    var keysOfMap = new LinkedHashMap<Map<?, ?>, List<String>>();
+    for (String k : keys) {
+      for (Map<?, ?> m : maps) {
+        if (m.containsKey(k)) {
+          keysOfMap.computeIfAbsent(m, x -> new ArrayList<>()).add(k);
+          break;
+        }
+      }
+    }
+    assertTrue(!keysOfMap.isEmpty(), "the test could not find where your store keeps its keys: none of " + maps.size()
+        + " maps in its fields held any of " + keys.size() + " keys it had just SET. Keep the shards' maps in the"
+        + " store's fields (a list or array of maps, or of objects holding one), as the starter does");
+    int mapNumber = 0;
+    for (var group : keysOfMap.entrySet()) {
+      mapNumber++;
+      List<String> inThisMap = group.getValue();
+      if (inThisMap.size() < 2) continue;
+      boolean concurrentMap = group.getKey() instanceof ConcurrentMap<?, ?>; // may be read without a lock
+      String holder = inThisMap.get(0);
+      var others = new ArrayList<String>();
+      for (boolean negativeHash : new boolean[] {false, true}) {
+        inThisMap.stream().skip(1).filter(k -> (k.hashCode() < 0) == negativeHash).limit(3).forEach(others::add);
+      }
+      var tries = new ArrayList<Thread>();
+      var ran = new ArrayList<AtomicBoolean>();
+      var what = new ArrayList<String>();
+      var whose = new ArrayList<String>();
+      try (var shards = new Shards(store)) {
+        assertTrue(shards.tryHold(new String(holder)), "an update of " + holder + " waited though no other update ran");
+        // Every other key of the map tries at once: each must wait for the held shard.
+        for (String other : others) {
+          var updated = new AtomicBoolean();
+          tries.add(Thread.ofPlatform().daemon().name("update-" + other).start(() -> store.update(new String(other), e -> {
+            updated.set(true);
+            return e;
+          })));
+          ran.add(updated);
+          what.add("an update of '" + other + "' ran its change too");
+          whose.add(other);
+          if (concurrentMap) continue;
+          var read = new AtomicBoolean();
+          tries.add(Thread.ofPlatform().daemon().name("get-" + other).start(() -> {
+            store.get(new String(other));
+            read.set(true);
+          }));
+          ran.add(read);
+          what.add("a GET of '" + other + "' answered at once");
+          whose.add(other);
+        }
+        waitUntilSettled(tries, ran);
+        for (int i = 0; i < tries.size(); i++) {
+          if (!ran.get(i).get()) continue;
+          String other = whose.get(i);
+          fail("'" + holder + "' (hashCode " + holder.hashCode() + ") and '" + other + "' (hashCode " + other.hashCode()
+              + ") are kept in the same map of your store (" + group.getKey().getClass().getSimpleName() + " "
+              + mapNumber + " of " + keysOfMap.size() + "), so they are in one shard; while an update of '" + holder
+              + "' was running its change (its shard locked), " + what.get(i) + ": the two keys share a map but not"
+              + " its lock, and use that map at the same time. Do the lock and the map come from one shard number?");
+        }
+      } finally {
+        for (Thread t : tries) t.join(5_000);
+      }
+    }
+  }
+
+  /**
+   * Waits, at most 3 s, until each thread has either done what it tried ({@code ran}) or is parked (or ended),
+   * and all still are 20 ms later (not a passing park).
+   */
+  private static void waitUntilSettled(List<Thread> threads, List<AtomicBoolean> ran) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      if (settled(threads, ran)) {
+        Thread.sleep(20);
+        if (settled(threads, ran)) return;
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private static boolean settled(List<Thread> threads, List<AtomicBoolean> ran) {
+    for (int i = 0; i < threads.size(); i++) {
+      Thread.State s = threads.get(i).getState();
+      boolean stopped = s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED
+          || s == Thread.State.TERMINATED;
+      if (!ran.get(i).get() && !stopped) return false;
+    }
+    return true;
+  }
+
   @ParameterizedTest(name = "{0} shards")
   @ValueSource(ints = {4, 5})
-  @Order(5)
+  @Order(6)
   @DisplayName("through the server: while one shard is held, clients' SET and GET of keys in every other shard answer at once")
   void otherShardsAnswerThroughTheServer(int n, ServerFactory factory) throws Exception {
     var captured = new AtomicReference<Store>();
@@ -236,7 +386,7 @@ class ShardedStoreTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("16 clients INCR 40 keys (one with hashCode Integer.MIN_VALUE) 25 times each at once over 3 shards: no count is lost")
   void concurrentClientsLoseNothing(ServerFactory factory) throws Exception {
     int clients = 16, rounds = 25;
@@ -267,7 +417,7 @@ class ShardedStoreTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   @DisplayName("a store of 0 shards is refused with a clear message")
   void zeroShardsRefused(ServerFactory factory) {
     var e = assertThrows(IllegalArgumentException.class, () -> factory.start(ServerConfig.ephemeral(), 0).close());

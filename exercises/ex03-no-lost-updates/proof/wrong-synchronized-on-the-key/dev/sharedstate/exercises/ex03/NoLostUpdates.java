@@ -1,5 +1,5 @@
 // WRONG: update synchronizes on the key String, but each request parses its own String: two clients' INCRs never exclude each other
-// CAUGHT BY: none reliably (updateIsAtomic caught it once in the whole suite, missed it run alone: a known gap)
+// CAUGHT BY: updateIsAtomic (forced schedule: two requests for one key bring two equal String objects)
 package dev.sharedstate.exercises.ex03;
 
 import dev.sharedstate.kv.Entry;
