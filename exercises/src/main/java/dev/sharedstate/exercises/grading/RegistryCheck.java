@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.util.LoggingLevel;
 
@@ -105,27 +104,14 @@ public final class RegistryCheck {
     }
     synchronized (StoreCheck.class) { // one model check at a time in this JVM, whichever kind
       active = this;
-      StoreCheck.forgetExerciseClasses();
-      Thread self = Thread.currentThread();
-      ClassLoader before = self.getContextClassLoader();
-      if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
       try {
-        options.check(Ops.class);
-      } catch (LincheckAssertionError e) {
-        String name = null;
-        ExecutionScenario failed = e.getFailure$lincheck().getScenario();
-        for (int i = 0; i < scenarios.size() && name == null; i++) {
-          ExecutionScenario mine = lincheckScenarios.get(i);
-          if (mine.getInitExecution().equals(failed.getInitExecution())
-              && mine.getParallelExecution().equals(failed.getParallelExecution())
-              && mine.getPostExecution().equals(failed.getPostExecution())) {
-            name = scenarios.get(i).name();
-          }
+        StoreCheck.Failure f = StoreCheck.lincheck(options, Ops.class, lincheckScenarios,
+            scenarios.stream().map(Named::name).toList(), learnerClass, registryClass);
+        if (f != null) {
+          throw new AssertionError(Interleaving.explain(what, f.report(), f.scenario(), List.of(), learnerFiles(), pkg()), null);
         }
-        throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, List.of(), learnerFiles(), pkg()), null);
       } finally {
         active = null;
-        self.setContextClassLoader(before);
       }
     }
   }
@@ -136,14 +122,7 @@ public final class RegistryCheck {
   }
 
   private Set<String> learnerFiles() {
-    var files = new java.util.HashSet<String>();
-    for (Class<?> c : new Class<?>[] {registryClass, learnerClass}) {
-      if (c == null) continue;
-      Class<?> top = c;
-      while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
-      files.add(top.getSimpleName() + ".java");
-    }
-    return files;
+    return StoreCheck.sourceFilesOf(registryClass, learnerClass);
   }
 
   private static List<Actor> actors(List<String> ops) {

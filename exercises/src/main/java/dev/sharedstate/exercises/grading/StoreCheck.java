@@ -314,36 +314,68 @@ public final class StoreCheck {
     }
     synchronized (StoreCheck.class) {
       active = this;
-      forgetExerciseClasses();
-      // Lincheck loads the classes of what it runs by name through the context class loader: under
-      // ./learn the exercise's classes come from a loader of their own.
-      Thread self = Thread.currentThread();
-      ClassLoader before = self.getContextClassLoader();
-      if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
-      for (Class<?> c : new Class<?>[] {learnerClass, storeClass}) {
-        if (c != null) nameClassesOf(c.getClassLoader());
-      }
       try {
-        options.check(Ops.class);
-      } catch (LincheckAssertionError e) {
-        releaseStuckThreads();
-        String name = null; // a generated scenario unless it is one of ours
-        ExecutionScenario failed = e.getFailure$lincheck().getScenario();
-        for (int i = 0; i < custom.size(); i++) {
-          ExecutionScenario mine = lincheckScenarios.get(i);
-          if (mine.getInitExecution().equals(failed.getInitExecution())
-              && mine.getParallelExecution().equals(failed.getParallelExecution())
-              && mine.getPostExecution().equals(failed.getPostExecution())) {
-            name = custom.get(i).name;
-            break;
-          }
+        Failure f = lincheck(options, Ops.class, lincheckScenarios, custom.stream().map(c -> c.name).toList(),
+            learnerClass, storeClass);
+        if (f != null) {
+          releaseStuckThreads();
+          throw new AssertionError(Interleaving.explain(what, f.report(), f.scenario(), keys, learnerFiles(), pkg()), null);
         }
-        throw new AssertionError(Interleaving.explain(what, e.getMessage(), name, keys, learnerFiles(), pkg()), null);
       } finally {
         active = null;
-        self.setContextClassLoader(before);
       }
     }
+  }
+
+  /** Where a model check went wrong: the custom scenario's name (null: a generated one) and Lincheck's report. */
+  record Failure(String scenario, String report) {}
+
+  /**
+   * One Lincheck run of {@code ops}, as every model check of the grading runs it (the caller holds
+   * {@code StoreCheck.class}, so one at a time in this JVM): the exercises' earlier instrumented classes
+   * forgotten, and the learner's classes loadable by name. {@code mine} are the custom scenarios added to
+   * {@code options}, named by {@code names} in the same order. Null when every interleaving tried was right.
+   */
+  static Failure lincheck(ModelCheckingOptions options, Class<?> ops, List<ExecutionScenario> mine, List<String> names,
+      Class<?> learnerClass, Class<?> subjectClass) {
+    forgetExerciseClasses();
+    // Lincheck loads the classes of what it runs by name through the context class loader: under
+    // ./learn the exercise's classes come from a loader of their own.
+    Thread self = Thread.currentThread();
+    ClassLoader before = self.getContextClassLoader();
+    if (learnerClass != null) self.setContextClassLoader(learnerClass.getClassLoader());
+    for (Class<?> c : new Class<?>[] {learnerClass, subjectClass}) {
+      if (c != null) nameClassesOf(c.getClassLoader());
+    }
+    try {
+      options.check(ops);
+      return null;
+    } catch (LincheckAssertionError e) {
+      ExecutionScenario failed = e.getFailure$lincheck().getScenario();
+      for (int i = 0; i < mine.size(); i++) {
+        ExecutionScenario m = mine.get(i);
+        if (m.getInitExecution().equals(failed.getInitExecution())
+            && m.getParallelExecution().equals(failed.getParallelExecution())
+            && m.getPostExecution().equals(failed.getPostExecution())) {
+          return new Failure(names.get(i), e.getMessage());
+        }
+      }
+      return new Failure(null, e.getMessage());
+    } finally {
+      self.setContextClassLoader(before);
+    }
+  }
+
+  /** The source files whose steps the learner is shown: each given class's own top-level class's. */
+  static Set<String> sourceFilesOf(Class<?>... classes) {
+    var files = new HashSet<String>();
+    for (Class<?> c : classes) {
+      if (c == null) continue;
+      Class<?> top = c;
+      while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
+      files.add(top.getSimpleName() + ".java");
+    }
+    return files;
   }
 
   /**
@@ -444,14 +476,7 @@ public final class StoreCheck {
 
   /** The source files whose steps the learner is shown: the store's own (top-level) class. */
   private Set<String> learnerFiles() {
-    var files = new HashSet<String>();
-    for (Class<?> c : new Class<?>[] {storeClass, learnerClass}) {
-      if (c == null) continue;
-      Class<?> top = c;
-      while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
-      files.add(top.getSimpleName() + ".java");
-    }
-    return files;
+    return sourceFilesOf(storeClass, learnerClass);
   }
 
   private ExecutionScenario toLincheck(Scenario s) {
