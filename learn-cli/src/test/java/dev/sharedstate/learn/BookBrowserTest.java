@@ -221,17 +221,24 @@ class BookBrowserTest {
   void aDeadlockingSnippetIsStoppedAtTheTimeLimitAndThePageGoesOn() {
     openChapter7();
     WebElement cell = driver.findElement(By.cssSelector(".cell[data-index='0']"));
+    // Each thread takes its first lock and waits until the other has taken its own: a deadlock on any
+    // machine, however slowly the second thread starts (with sleeps instead, a loaded machine can run
+    // the two one after the other, and the block passes).
     type(cell, """
         {
         Object a = new Object(), b = new Object();
-        Thread.ofPlatform().name("other").start(() -> { synchronized (b) { sleep(); synchronized (a) { } } });
-        synchronized (a) { sleep(); synchronized (b) { } }
+        var bothHoldOne = new java.util.concurrent.CountDownLatch(2);
+        Thread.ofPlatform().name("other").start(() -> { synchronized (b) { handshake(); synchronized (a) { } } });
+        synchronized (a) { handshake(); synchronized (b) { } }
         }
-        """.replace("sleep()", "try { Thread.sleep(100); } catch (InterruptedException e) { }"));
+        """.replace("handshake()",
+        "bothHoldOne.countDown(); try { bothHoldOne.await(); } catch (InterruptedException e) { }"));
     cell.findElement(By.cssSelector("button.run")).click();
-    wait(120).until(d -> !cell.findElements(By.cssSelector(".run-status.timeout")).isEmpty());
+    // any verdict ends the wait, so a wrong one fails at once and says what it was
+    wait(120).until(d -> !cell.findElements(By.cssSelector(
+        ".run-status.timeout, .run-status.passed, .run-status.failed, .run-status.skipped, .run-status.error")).isEmpty());
     String status = cell.findElement(By.cssSelector(".run-status")).getText();
-    assertTrue(status.startsWith("Stopped: timed out after 5 s"), status);
+    assertTrue(status.startsWith("Stopped: timed out after 5 s"), status + "\n" + cell.getText());
     wait(15).until(d -> !cell.findElements(By.cssSelector(".cell-timeline img")).isEmpty());
     String sentences = cell.findElement(By.cssSelector(".cell-timeline ul")).getText();
     assertTrue(sentences.contains("was still waiting") && sentences.contains("held by other"), sentences);
@@ -274,13 +281,22 @@ class BookBrowserTest {
   }
 
   /** Replaces a cell's code the way a learner would: select all in its editor, type. */
+  /**
+   * Puts {@code code} in the cell's editor the way a reader pastes it: all selected, then a paste event
+   * with the text. Typing it key by key is not reliable: under load chromedriver drops or reorders
+   * keys in a contenteditable (a lost brace once made the block not compile), and Enter indents.
+   */
   static void type(WebElement cell, String code) {
     WebElement editor = cell.findElement(By.cssSelector(".cm-content"));
     editor.click();
-    editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-    for (String line : code.strip().split("\n")) {
-      editor.sendKeys(line, Keys.ENTER);
-    }
+    editor.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+    String text = code.strip();
+    ((JavascriptExecutor) driver).executeScript("""
+        const data = new DataTransfer();
+        data.setData("text/plain", arguments[1]);
+        arguments[0].dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        """, editor, text);
+    wait(10).until(d -> editor.getText().equals(text));
   }
 
   static WebDriverWait wait(int seconds) {

@@ -106,10 +106,11 @@ class PageSessionTest {
     String deadlock = """
         {
           Object a = new Object(), b = new Object();
+          var bothHoldOne = new java.util.concurrent.CountDownLatch(2); // a deadlock however the threads are scheduled
           Thread t = Thread.ofPlatform().name("other").start(() -> {
-            synchronized (b) { try { Thread.sleep(100); } catch (InterruptedException e) { } synchronized (a) { } }
+            synchronized (b) { bothHoldOne.countDown(); try { bothHoldOne.await(); } catch (InterruptedException e) { } synchronized (a) { } }
           });
-          synchronized (a) { Thread.sleep(100); synchronized (b) { } }
+          synchronized (a) { bothHoldOne.countDown(); bothHoldOne.await(); synchronized (b) { } }
         }
         """;
     events = run(s, 2, deadlock);
