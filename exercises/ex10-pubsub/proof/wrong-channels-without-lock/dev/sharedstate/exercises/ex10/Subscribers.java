@@ -1,5 +1,5 @@
-// WRONG: channels() copies the HashMap's keys without the lock
-// CAUGHT BY: none yet (passes every test: a known gap of the grading)
+// WRONG: channels() copies the HashMap's keys without the lock that subscribe and unsubscribe change the map under: a data race no forced schedule shows
+// CAUGHT BY: readsHoldTheWritersLock (every call)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
