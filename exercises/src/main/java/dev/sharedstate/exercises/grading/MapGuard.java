@@ -150,8 +150,8 @@ public final class MapGuard {
         maps.removeIf(a -> a.field.equals(f.getName()));
       }
     }
-    candidates.add(new Candidate("the registry's own monitor (synchronized methods, synchronized (this))", owner));
-    candidates.add(new Candidate("the monitor of " + owner.getClass().getSimpleName() + ".class", owner.getClass()));
+    candidates.add(new Candidate("the registry's own monitor, which its synchronized methods take", owner));
+    candidates.add(new Candidate("the monitor of " + owner.getClass().getSimpleName() + ".class, which its static synchronized methods take", owner.getClass()));
     var rwHalves = new Object();
     for (var e : values.entrySet()) {
       String name = "field '" + e.getKey().getName() + "'";
@@ -193,26 +193,33 @@ public final class MapGuard {
         writers.add(learnerMethod(c.stack()) + "()");
       }
       if (writers.isEmpty() || guard == 0) continue;
+      Call first = null;
+      Set<String> readers = new LinkedHashSet<>();
       for (Call c : calls) {
         if (c.write() || (c.held() & guard) != 0) continue;
-        List<String> locks = new ArrayList<>();
-        for (int i = 0; i < m.candidates.size() && i < MAX_LOCKS; i++) {
-          if ((guard & (1L << i)) != 0) locks.add(m.candidates.get(i).name());
-        }
-        String reader = learnerMethod(c.stack()) + "()";
-        var out = new StringBuilder();
-        out.append(reader).append(" read the ").append(m.mapClass).append(" in field '").append(m.field).append("' (")
-            .append(c.op()).append(") without the lock that ").append(String.join(" and ", writers))
-            .append(" change it under (").append(String.join("; or ", locks)).append("). A thread that reads a ")
-            .append(m.mapClass).append(" while another changes it can see it half-changed (a table being resized,"
-                + " an entry linked in but not yet counted) or miss changes altogether. Take the same lock in ")
-            .append(reader).append(", or have the writers replace an immutable map whole (copy-on-write) and read"
-                + " that:\n");
-        for (StackTraceElement f : c.stack()) {
-          if (Stacks.learnerFrame(f + " ")) out.append("      at ").append(f).append('\n');
-        }
-        return Optional.of(out.toString().stripTrailing());
+        if (first == null) first = c;
+        readers.add(learnerMethod(c.stack()) + "()");
       }
+      if (first == null) continue;
+      List<String> locks = new ArrayList<>();
+      for (int i = 0; i < m.candidates.size() && i < MAX_LOCKS; i++) {
+        if ((guard & (1L << i)) != 0) locks.add(m.candidates.get(i).name());
+      }
+      String reader = learnerMethod(first.stack()) + "()";
+      readers.remove(reader);
+      var out = new StringBuilder();
+      out.append(reader).append(" read the ").append(m.mapClass).append(" in field '").append(m.field).append("' (")
+          .append(first.op()).append(") without the lock that ").append(String.join(" and ", writers))
+          .append(" change it under: ").append(String.join("; or ", locks)).append(". A thread that reads a ")
+          .append(m.mapClass).append(" while another changes it can see it half-changed (its table being resized, an"
+              + " entry linked in but not yet counted) or miss the change altogether. Take the same lock in ")
+          .append(reader).append(", or have the writers replace an immutable map whole (copy-on-write) and read that.");
+      if (!readers.isEmpty()) out.append(" The same goes for ").append(String.join(" and ", readers)).append('.');
+      out.append('\n');
+      for (StackTraceElement f : first.stack()) {
+        if (Stacks.learnerFrame(f + " ")) out.append("      at ").append(f).append('\n');
+      }
+      return Optional.of(out.toString().stripTrailing());
     }
     return Optional.empty();
   }
