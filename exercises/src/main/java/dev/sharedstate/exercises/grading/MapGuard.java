@@ -224,14 +224,31 @@ public final class MapGuard {
     return Optional.empty();
   }
 
-  /** The learner's method that made a call: the first exercise frame, a lambda named after its method. */
-  private static String learnerMethod(StackTraceElement[] stack) {
-    for (StackTraceElement f : stack) {
-      if (!Stacks.learnerFrame(f + " ")) continue;
-      String m = f.getMethodName();
-      if (m.startsWith("lambda$")) m = m.substring(7, Math.max(7, m.indexOf('$', 7)));
-      return m;
+  private static boolean ofThisCheck(String className) {
+    for (Class<?> c : List.of(MapGuard.class, GuardedMaps.class)) {
+      if (className.equals(c.getName()) || className.startsWith(c.getName() + "$")) return true;
     }
-    return "(not the exercise's code)";
+    return false;
+  }
+
+  /**
+   * The learner's method that made a call: the first exercise frame (else the first frame outside the JDK
+   * and this check), a lambda named after its method.
+   */
+  private static String learnerMethod(StackTraceElement[] stack) {
+    StackTraceElement found = null;
+    for (StackTraceElement f : stack) {
+      if (Stacks.learnerFrame(f + " ")) {
+        found = f;
+        break;
+      }
+      String c = f.getClassName();
+      if (found == null && !c.startsWith("java.") && !c.startsWith("jdk.") && !ofThisCheck(c)) {
+        found = f;
+      }
+    }
+    if (found == null) return "(unknown)";
+    String m = found.getMethodName();
+    return m.startsWith("lambda$") ? m.substring(7, Math.max(7, m.indexOf('$', 7))) : m;
   }
 }
