@@ -349,7 +349,7 @@ class PubSubTest {
 
   @Test
   @Order(4)
-  @DisplayName("every call: a plain map changed under a lock is read under that lock (or replaced whole, never changed in place)")
+  @DisplayName("locks held, call by call: a plain map changed in place under a lock is read under that lock too (or replaced whole, never changed)")
   void readsHoldTheWritersLock(ServerFactory factory) throws Exception {
     // A read of a HashMap without the lock its writers hold is a data race that no schedule a test can force
     // shows (channel names are Strings: no test code runs inside the map's own put or resize), and a stress

@@ -1,5 +1,5 @@
 // WRONG: channels() copies the HashMap's keys without the lock that subscribe and unsubscribe change the map under: a data race no forced schedule shows
-// CAUGHT BY: readsHoldTheWritersLock (every call)
+// CAUGHT BY: readsHoldTheWritersLock (locks held, call by call)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;

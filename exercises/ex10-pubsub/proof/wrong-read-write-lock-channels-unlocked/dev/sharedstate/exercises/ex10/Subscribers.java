@@ -1,5 +1,5 @@
 // WRONG: a read-write lock, writers under its write lock and publish under its read lock, but channels() copies the key set with neither
-// CAUGHT BY: readsHoldTheWritersLock (every call)
+// CAUGHT BY: readsHoldTheWritersLock (locks held, call by call)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;

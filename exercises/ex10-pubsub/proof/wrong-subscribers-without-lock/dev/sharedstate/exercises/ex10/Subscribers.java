@@ -1,5 +1,5 @@
 // WRONG: subscribers(channel) looks the channel up in the HashMap without the lock that subscribe and unsubscribe change it under (PUBSUB NUMSUB can see the map half-resized)
-// CAUGHT BY: readsHoldTheWritersLock (every call)
+// CAUGHT BY: readsHoldTheWritersLock (locks held, call by call)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;

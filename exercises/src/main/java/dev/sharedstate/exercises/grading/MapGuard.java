@@ -34,7 +34,9 @@ import java.util.function.Supplier;
  * read half of a read-write lock kept alone in a field counts as held while it is locked at all, right
  * only when the test makes one call at a time, as {@code readsHoldTheWritersLock} does; the two halves of
  * a read-write lock kept in two fields count as one lock. An object that also keeps a view of its map
- * ({@code Collections.unmodifiableMap(map)}) is left alone: the swap would split the two apart.
+ * ({@code Collections.unmodifiableMap(map)}) is left alone: the swap would split the two apart. A
+ * {@code final} field is changed through reflection, which JDK 25 allows for an ordinary class; where a
+ * JDK refuses it (JEP 500, final meaning final), that field is left alone and its map not watched.
  */
 public final class MapGuard {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
