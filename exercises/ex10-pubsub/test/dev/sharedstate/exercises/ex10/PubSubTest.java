@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Exercise;
+import dev.sharedstate.exercises.grading.MapGuard;
 import dev.sharedstate.exercises.grading.RedisCli;
 import dev.sharedstate.exercises.grading.RegistryCheck;
 import dev.sharedstate.exercises.grading.ServerFactory;
@@ -348,6 +349,37 @@ class PubSubTest {
 
   @Test
   @Order(4)
+  @DisplayName("locks held, call by call: a plain map changed in place under a lock is read under that lock too (or replaced whole, never changed)")
+  void readsHoldTheWritersLock(ServerFactory factory) throws Exception {
+    // A read of a HashMap without the lock its writers hold is a data race that no schedule a test can force
+    // shows (channel names are Strings: no test code runs inside the map's own put or resize), and a stress
+    // run catches only by luck. Whether a lock is held is a property of each call, though: MapGuard swaps
+    // the registry's plain maps for copies that note the locks held at every call, and this drive makes one
+    // call at a time, from three threads, so the verdict is the same on every run.
+    ChannelRegistry registry = factory.newInstance(ChannelRegistry.class);
+    MapGuard guard = MapGuard.install(registry);
+    var a = new Inbox("a");
+    var b = new Inbox("b");
+    Run<Boolean> first = new Run<>("SUBSCRIBE news", () -> registry.subscribe("news", a) && registry.subscribe("sports", a));
+    first.thread.join(5_000);
+    assertTrue(first.get("SUBSCRIBE news, SUBSCRIBE sports"), "subscribe of a new receiver returns true");
+    Run<Boolean> second = new Run<>("SUBSCRIBE news", () -> registry.subscribe("news", b));
+    second.thread.join(5_000);
+    assertTrue(second.get("SUBSCRIBE news"), "subscribe of a new receiver returns true");
+    assertEquals(List.of("news", "sports"), registry.channels().stream().sorted().toList(), "channels()");
+    assertEquals(2, registry.subscribers("news"), "subscribers(news)");
+    assertEquals(2, registry.publish("news", bytes("m")), "PUBLISH news with a and b subscribed");
+    Run<Boolean> leave = new Run<>("UNSUBSCRIBE sports", () -> registry.unsubscribe("sports", a));
+    leave.thread.join(5_000);
+    assertTrue(leave.get("UNSUBSCRIBE sports"), "unsubscribe of a subscribed receiver returns true");
+    assertEquals(List.of("news"), registry.channels(), "channels() once sports's only receiver left");
+    assertEquals(0, registry.subscribers("sports"), "subscribers(sports) once its only receiver left");
+    var unguarded = guard.unguardedRead();
+    if (unguarded.isPresent()) fail(unguarded.get());
+  }
+
+  @Test
+  @Order(5)
   @DisplayName("races: Lincheck tries the interleavings of SUBSCRIBE, UNSUBSCRIBE and PUBLISH (counts and deliveries)")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void linearizable(ServerFactory factory) {
@@ -362,7 +394,7 @@ class PubSubTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @DisplayName("races on one channel: Lincheck tries more interleavings of two changes to its receivers (two SUBSCRIBEs; a SUBSCRIBE and the last UNSUBSCRIBE)")
   @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void changesToOneChannel(ServerFactory factory) {
@@ -385,7 +417,7 @@ class PubSubTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   @DisplayName("through the server: Jedis subscribers get what Jedis publishers send, (and redis-cli's, if installed) while another channel's PUBLISH is stuck")
   void clientsThroughTheServer(ServerFactory factory) throws Exception {
     var stuck = new Stuck();

@@ -1,5 +1,5 @@
-// WRONG: channels() copies the HashMap's keys without the lock
-// CAUGHT BY: none yet (passes every test: a known gap of the grading)
+// WRONG: subscribers(channel) looks the channel up in the HashMap without the lock that subscribe and unsubscribe change it under (PUBSUB NUMSUB can see the map half-resized)
+// CAUGHT BY: readsHoldTheWritersLock (locks held, call by call)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
@@ -64,13 +64,12 @@ public final class Subscribers implements ChannelRegistry {
   }
 
   @Override
-  public List<String> channels() { // unlocked: copies the key set while another thread may change it
-
+  public synchronized List<String> channels() {
     return List.copyOf(channels.keySet());
   }
 
   @Override
-  public synchronized int subscribers(String channel) {
+  public int subscribers(String channel) { // unlocked: looks the channel up while another thread may change the map
     Set<Receiver> set = channels.get(channel);
     return set == null ? 0 : set.size();
   }
