@@ -15,6 +15,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.stmt.IfStmt;
+import dev.sharedstate.lockcheck.source.Parsers;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -101,17 +102,31 @@ final class LazyInit {
   }
 
   /**
-   * Some code in the file assigns {@code null} to a field of that name. A file parsed with the bodies
-   * that cannot matter blanked ({@link dev.sharedstate.lockcheck.source.Skeleton}) is searched in its
-   * full text, where those bodies are.
+   * Some code in the file assigns {@code null} to a field of that name, outside a method marked
+   * {@code @VisibleForTesting} (a reset only tests call, as Cassandra's {@code FBUtilities.reset()}). A
+   * file parsed with the bodies that cannot matter blanked ({@link dev.sharedstate.lockcheck.source.Skeleton})
+   * is searched in its full tree, where those bodies are.
    */
   private static boolean resetToNull(Node n, String field) {
-    Optional<CompilationUnit> cu = n.findCompilationUnit();
-    if (cu.isPresent() && cu.get().containsData(FileAnalysis.FULL_TEXT)) {
-      return Pattern.compile("\\b" + Pattern.quote(field) + "\\s*=\\s*null\\b")
-          .matcher(cu.get().getData(FileAnalysis.FULL_TEXT)).find();
+    Node root = n.findRootNode();
+    if (root instanceof CompilationUnit cu && cu.containsData(FileAnalysis.FULL_TEXT)) {
+      String text = cu.getData(FileAnalysis.FULL_TEXT);
+      if (!Pattern.compile("\\b" + Pattern.quote(field) + "\\s*=\\s*null\\b").matcher(text).find()) {
+        return false;
+      }
+      // parsed again rather than kept on the tree, which other threads may read; rare (a cache and a reset)
+      Optional<CompilationUnit> full = Parsers.parse(text).getResult();
+      if (full.isEmpty()) {
+        return true; // cannot tell: a reset may be there
+      }
+      root = full.get();
     }
-    return n.findRootNode().findAll(AssignExpr.class).stream().anyMatch(a -> a.getValue() instanceof NullLiteralExpr
-        && fieldName(a.getTarget()).filter(field::equals).isPresent());
+    return root.findAll(AssignExpr.class).stream().anyMatch(a -> a.getValue() instanceof NullLiteralExpr
+        && fieldName(a.getTarget()).filter(field::equals).isPresent() && !onlyForTests(a));
+  }
+
+  private static boolean onlyForTests(Node n) {
+    return n.findAncestor(CallableDeclaration.class)
+        .map(c -> ((CallableDeclaration<?>) c).isAnnotationPresent("VisibleForTesting")).orElse(false);
   }
 }
