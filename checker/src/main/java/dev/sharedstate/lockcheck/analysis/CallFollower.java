@@ -505,10 +505,16 @@ final class CallFollower {
    * the analysed sources (every one must block for the call to block); nothing for library methods.
    */
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
-    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments());
+    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments(), call);
   }
 
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args) {
+    return resolve(fa, receiver, name, args, null);
+  }
+
+  /** As above; {@code from}, the call (or null), rules out the private overloads it cannot see. */
+  private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args,
+      Node from) {
     if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0
         || !(fa.typer.context().lookup(receiver.name()).orElse(null) instanceof SourceTypeInfo)) {
       return List.of(); // a library type: its methods are the catalogue's business
@@ -526,6 +532,16 @@ final class CallFollower {
             decls.add(md);
           }
         }
+      }
+    }
+    if (decls.size() > 1 && from != null) {
+      // a private method is visible only inside its top-level class (HBase's private
+      // HRegion.batchMutate(BatchOperation) is no candidate for a call from another class)
+      String caller = topLevelName(from);
+      List<MethodDeclaration> visible = decls.stream()
+          .filter(md -> !md.isPrivate() || topLevelName(md).equals(caller)).toList();
+      if (!visible.isEmpty()) {
+        decls = new ArrayList<>(visible);
       }
     }
     if (decls.size() > 1) {
@@ -620,6 +636,19 @@ final class CallFollower {
       }
     }
     return out;
+  }
+
+  /** The package and the outermost type declaration a node is in ("" when none). */
+  private static String topLevelName(Node n) {
+    String name = "";
+    for (Node a = n; a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> t) {
+        name = t.getNameAsString();
+      } else if (a instanceof CompilationUnit cu) {
+        name = cu.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("") + name;
+      }
+    }
+    return name;
   }
 
   private static boolean accepts(List<Parameter> ps, int arity) {
