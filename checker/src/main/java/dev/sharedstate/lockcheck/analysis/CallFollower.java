@@ -620,10 +620,18 @@ final class CallFollower {
         for (TypeUniverse.FoundMethod f : universe.findMethods(JType.of(t.qualifiedName()), name, arity, t.context())) {
           Optional<TypeInfo> d = t.context().lookup(f.sig().declaringType());
           if (d.isPresent() && d.get() instanceof SourceTypeInfo s) {
+            MethodDeclaration best = null;
             for (MethodDeclaration m : s.methodDeclarations(name)) {
-              if (m.getBody().isPresent() && m.getParameters().size() == arity) {
-                impl = MethodSummaries.MethodRef.of(s.qualifiedName(), m);
+              // a private or static method implements nothing; among overloads of the arity, the
+              // one whose parameter types are spelled as the abstract method's (HBase's HRegion has a
+              // private batchMutate(BatchOperation) beside Region.batchMutate(Mutation[])'s implementation)
+              if (m.getBody().isPresent() && m.getParameters().size() == arity && !m.isPrivate() && !m.isStatic()
+                  && (best == null || !sameParameterTypes(best, md))) {
+                best = m;
               }
+            }
+            if (best != null) {
+              impl = MethodSummaries.MethodRef.of(s.qualifiedName(), best);
             }
           }
         }
@@ -636,6 +644,21 @@ final class CallFollower {
       }
     }
     return out;
+  }
+
+  /** The parameter types spelled alike, generics aside ({@code List<T>} and {@code List<String>} alike). */
+  private static boolean sameParameterTypes(MethodDeclaration a, MethodDeclaration b) {
+    for (int i = 0; i < a.getParameters().size(); i++) {
+      if (!erased(a.getParameter(i)).equals(erased(b.getParameter(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String erased(Parameter p) {
+    String t = p.getType().asString().replaceAll("<.*>", "");
+    return t.substring(t.lastIndexOf('.') + 1) + (p.isVarArgs() ? "[]" : "");
   }
 
   /** The package and the outermost type declaration a node is in ("" when none). */
