@@ -7,6 +7,7 @@
 #   checker/bench/realcode.sh [fetch|run|all] [TREE...]     (default: all; trees: kafka jetty zookeeper netty all jdk)
 #   old releases with known bugs (checker/docs/real-bugs.md): bugs-ratis bugs-zookeeper-3.4 bugs-zookeeper-3.5
 #   bugs-jetty-9.4 bugs-kafka-2.0 bugs-pgjdbc
+#   trees it was not tuned on (a check that the tuning generalises): tomcat hadoop hbase cassandra activemq
 #   REALCODE=/work/realcode (default: checker/target/realcode); nothing is written into the repository's sources.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +34,12 @@ declare -A artifacts=(
   [bugs-jetty-9.4]="org.eclipse.jetty:jetty-server:9.4.40.v20210413 org.eclipse.jetty:jetty-util:9.4.40.v20210413"
   [bugs-kafka-2.0]="org.apache.kafka:kafka-clients:2.0.0"
   [bugs-pgjdbc]="org.postgresql:postgresql:42.2.20"
+  # large trees it was never tuned on; not in the default list
+  [tomcat]="org.apache.tomcat.embed:tomcat-embed-core:11.0.15"
+  [hadoop]="org.apache.hadoop:hadoop-common:3.5.0"
+  [hbase]="org.apache.hbase:hbase-server:2.6.4"
+  [cassandra]="org.apache.cassandra:cassandra-all:5.0.9"
+  [activemq]="org.apache.activemq:activemq-broker:6.2.0 org.apache.activemq:activemq-client:6.2.0"
   [netty]="io.netty:netty-common:4.2.7.Final io.netty:netty-buffer:4.2.7.Final io.netty:netty-transport:4.2.7.Final
            io.netty:netty-handler:4.2.7.Final io.netty:netty-codec-base:4.2.7.Final
            io.netty:netty-codec-http:4.2.7.Final io.netty:netty-codec-http2:4.2.7.Final io.netty:netty-resolver:4.2.7.Final

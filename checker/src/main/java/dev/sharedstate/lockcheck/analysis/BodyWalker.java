@@ -121,6 +121,9 @@ final class BodyWalker {
     if (!zeros.isEmpty() && !ZeroArguments.reachable(f.at(), zeros, fa.typer)) {
       return; // on a branch only a positive timeout takes (`if (timeout == 0) selectNow(); else select(timeout)`)
     }
+    if (callDepth > 0 && LazyInit.onceOnly(f.at())) {
+      return; // a helper's cache filled on its first call (`if (addr == null) addr = InetAddress.getLocalHost()`)
+    }
     if (redirect != null) {
       redirect.add(f);
     } else {

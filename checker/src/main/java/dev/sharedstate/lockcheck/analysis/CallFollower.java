@@ -505,10 +505,16 @@ final class CallFollower {
    * the analysed sources (every one must block for the call to block); nothing for library methods.
    */
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, MethodCallExpr call) {
-    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments());
+    return resolve(fa, fa.typer.receiverType(call), call.getNameAsString(), call.getArguments(), call);
   }
 
   private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args) {
+    return resolve(fa, receiver, name, args, null);
+  }
+
+  /** As above; {@code from}, the call (or null), rules out the private overloads it cannot see. */
+  private List<CallableDeclaration<?>> resolve(FileAnalysis fa, JType receiver, String name, List<Expression> args,
+      Node from) {
     if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0
         || !(fa.typer.context().lookup(receiver.name()).orElse(null) instanceof SourceTypeInfo)) {
       return List.of(); // a library type: its methods are the catalogue's business
@@ -526,6 +532,16 @@ final class CallFollower {
             decls.add(md);
           }
         }
+      }
+    }
+    if (decls.size() > 1 && from != null) {
+      // a private method is visible only inside its top-level class (HBase's private
+      // HRegion.batchMutate(BatchOperation) is no candidate for a call from another class)
+      String caller = topLevelName(from);
+      List<MethodDeclaration> visible = decls.stream()
+          .filter(md -> !md.isPrivate() || topLevelName(md).equals(caller)).toList();
+      if (!visible.isEmpty()) {
+        decls = new ArrayList<>(visible);
       }
     }
     if (decls.size() > 1) {
@@ -604,10 +620,18 @@ final class CallFollower {
         for (TypeUniverse.FoundMethod f : universe.findMethods(JType.of(t.qualifiedName()), name, arity, t.context())) {
           Optional<TypeInfo> d = t.context().lookup(f.sig().declaringType());
           if (d.isPresent() && d.get() instanceof SourceTypeInfo s) {
+            MethodDeclaration best = null;
             for (MethodDeclaration m : s.methodDeclarations(name)) {
-              if (m.getBody().isPresent() && m.getParameters().size() == arity) {
-                impl = MethodSummaries.MethodRef.of(s.qualifiedName(), m);
+              // a private or static method implements nothing; among overloads of the arity, the
+              // one whose parameter types are spelled as the abstract method's (HBase's HRegion has a
+              // private batchMutate(BatchOperation) beside Region.batchMutate(Mutation[])'s implementation)
+              if (m.getBody().isPresent() && m.getParameters().size() == arity && !m.isPrivate() && !m.isStatic()
+                  && (best == null || !sameParameterTypes(best, md))) {
+                best = m;
               }
+            }
+            if (best != null) {
+              impl = MethodSummaries.MethodRef.of(s.qualifiedName(), best);
             }
           }
         }
@@ -620,6 +644,34 @@ final class CallFollower {
       }
     }
     return out;
+  }
+
+  /** The parameter types spelled alike, generics aside ({@code List<T>} and {@code List<String>} alike). */
+  private static boolean sameParameterTypes(MethodDeclaration a, MethodDeclaration b) {
+    for (int i = 0; i < a.getParameters().size(); i++) {
+      if (!erased(a.getParameter(i)).equals(erased(b.getParameter(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String erased(Parameter p) {
+    String t = p.getType().asString().replaceAll("<.*>", "");
+    return t.substring(t.lastIndexOf('.') + 1) + (p.isVarArgs() ? "[]" : "");
+  }
+
+  /** The package and the outermost type declaration a node is in ("" when none). */
+  private static String topLevelName(Node n) {
+    String name = "";
+    for (Node a = n; a != null; a = a.getParentNode().orElse(null)) {
+      if (a instanceof TypeDeclaration<?> t) {
+        name = t.getNameAsString();
+      } else if (a instanceof CompilationUnit cu) {
+        name = cu.getPackageDeclaration().map(p -> p.getNameAsString() + ".").orElse("") + name;
+      }
+    }
+    return name;
   }
 
   private static boolean accepts(List<Parameter> ps, int arity) {

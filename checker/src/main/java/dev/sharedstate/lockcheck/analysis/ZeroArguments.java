@@ -6,6 +6,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BinaryExpr;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CastExpr;
 import com.github.javaparser.ast.expr.ConditionalExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
@@ -53,8 +54,12 @@ import java.util.Set;
  */
 final class ZeroArguments {
 
-  /** A number not positive, a zero {@code Duration}, or a deadline already passed. */
-  enum Kind { NUMBER, DURATION, EXPIRED }
+  /**
+   * A number not positive, a zero {@code Duration}, a deadline already passed; or a {@code boolean}
+   * flag known {@code true} or {@code false} ({@code cacheBlockWithWait(key, block, inMemory, false)}
+   * skips its {@code if (wait) queue.offer(e, timeout, unit)}: HBase's BucketCache).
+   */
+  enum Kind { NUMBER, DURATION, EXPIRED, TRUE, FALSE }
 
   /** Parameters known not positive, by declaration; {@code assigned}: those the method reassigns (to another such value). */
   record Env(Map<Parameter, Kind> kinds, Set<Parameter> assigned) {
@@ -111,7 +116,11 @@ final class ZeroArguments {
       if (i >= n || (i == n - 1 && callee.getParameter(i).isVarArgs())) {
         continue;
       }
-      kinds.put(callee.getParameter(i), e.getValue());
+      Parameter p = callee.getParameter(i);
+      if ((e.getValue() == Kind.TRUE || e.getValue() == Kind.FALSE) && !testsFlag(callee, p.getNameAsString())) {
+        continue; // a flag the callee neither tests nor passes on: a summary of its own would only cost
+      }
+      kinds.put(p, e.getValue());
     }
     Set<Parameter> assigned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (Parameter p : List.copyOf(kinds.keySet())) {
@@ -144,6 +153,27 @@ final class ZeroArguments {
     return kinds.isEmpty() ? Env.NONE : new Env(kinds, assigned);
   }
 
+  /** The callee tests the flag {@code name} as a condition (alone, negated, in {@code &&}/{@code ||}) or passes it on. */
+  private static boolean testsFlag(CallableDeclaration<?> callee, String name) {
+    for (NameExpr n : callee.findAll(NameExpr.class, x -> x.getNameAsString().equals(name))) {
+      Node parent = n.getParentNode().orElse(null);
+      boolean tested = switch (parent) {
+        case IfStmt i -> i.getCondition() == n;
+        case WhileStmt w -> w.getCondition() == n;
+        case ConditionalExpr c -> c.getCondition() == n;
+        case UnaryExpr u -> u.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT;
+        case BinaryExpr b -> b.getOperator() == BinaryExpr.Operator.AND || b.getOperator() == BinaryExpr.Operator.OR;
+        case MethodCallExpr m -> m.getArguments().contains(n);
+        case ObjectCreationExpr o -> o.getArguments().contains(n);
+        case null, default -> false;
+      };
+      if (tested) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isStep(UnaryExpr u) {
     return u.getOperator() == UnaryExpr.Operator.PREFIX_INCREMENT || u.getOperator() == UnaryExpr.Operator.POSTFIX_INCREMENT
         || u.getOperator() == UnaryExpr.Operator.PREFIX_DECREMENT || u.getOperator() == UnaryExpr.Operator.POSTFIX_DECREMENT;
@@ -170,6 +200,9 @@ final class ZeroArguments {
     }
     if (ZeroTimeout.isZeroDuration(e)) {
       return Kind.DURATION;
+    }
+    if (e instanceof BooleanLiteralExpr b) {
+      return b.getValue() ? Kind.TRUE : Kind.FALSE;
     }
     if (e instanceof NameExpr n) {
       if (env.isEmpty()) {
@@ -270,12 +303,18 @@ final class ZeroArguments {
       return true;
     }
     Map<Parameter, long[]> ranges = new IdentityHashMap<>();
+    Map<Parameter, long[]> flags = new IdentityHashMap<>(); // {value, 1 when a condition contradicts it}
     for (var e : env.kinds().entrySet()) {
-      if (e.getValue() == Kind.NUMBER && !env.assigned().contains(e.getKey())) {
+      if (env.assigned().contains(e.getKey())) {
+        continue;
+      }
+      if (e.getValue() == Kind.NUMBER) {
         ranges.put(e.getKey(), new long[] {Long.MIN_VALUE, 0});
+      } else if (e.getValue() == Kind.TRUE || e.getValue() == Kind.FALSE) {
+        flags.put(e.getKey(), new long[] {e.getValue() == Kind.TRUE ? 1 : 0, 0});
       }
     }
-    if (ranges.isEmpty()) {
+    if (ranges.isEmpty() && flags.isEmpty()) {
       return true;
     }
     List<Object[]> conditions = new ArrayList<>(); // {Expression, Boolean}
@@ -308,9 +347,9 @@ final class ZeroArguments {
       }
     }
     for (Object[] c : conditions) {
-      constrain((Expression) c[0], (Boolean) c[1], ranges, typer);
+      constrain((Expression) c[0], (Boolean) c[1], ranges, flags, typer);
     }
-    return ranges.values().stream().allMatch(r -> r[0] <= r[1]);
+    return ranges.values().stream().allMatch(r -> r[0] <= r[1]) && flags.values().stream().allMatch(f -> f[1] == 0);
   }
 
   private static boolean exits(Statement s) {
@@ -321,13 +360,21 @@ final class ZeroArguments {
   }
 
   /** Narrows the ranges by what {@code cond} being {@code truth} says of the parameters. */
-  private static void constrain(Expression cond, boolean truth, Map<Parameter, long[]> ranges, ExprTyper typer) {
+  private static void constrain(Expression cond, boolean truth, Map<Parameter, long[]> ranges,
+      Map<Parameter, long[]> flags, ExprTyper typer) {
     if (cond instanceof EnclosedExpr x) {
-      constrain(x.getInner(), truth, ranges, typer);
+      constrain(x.getInner(), truth, ranges, flags, typer);
       return;
     }
     if (cond instanceof UnaryExpr u && u.getOperator() == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
-      constrain(u.getExpression(), !truth, ranges, typer);
+      constrain(u.getExpression(), !truth, ranges, flags, typer);
+      return;
+    }
+    if (cond instanceof NameExpr) {
+      Parameter f = param(cond, flags, typer);
+      if (f != null && (flags.get(f)[0] == 1) != truth) {
+        flags.get(f)[1] = 1; // the branch needs the flag to have the other value
+      }
       return;
     }
     if (!(cond instanceof BinaryExpr b)) {
@@ -336,8 +383,8 @@ final class ZeroArguments {
     BinaryExpr.Operator op = b.getOperator();
     if (op == BinaryExpr.Operator.AND || op == BinaryExpr.Operator.OR) {
       if ((op == BinaryExpr.Operator.AND) == truth) { // a && b true, or a || b false: both sides known
-        constrain(b.getLeft(), truth, ranges, typer);
-        constrain(b.getRight(), truth, ranges, typer);
+        constrain(b.getLeft(), truth, ranges, flags, typer);
+        constrain(b.getRight(), truth, ranges, flags, typer);
       }
       return;
     }
