@@ -1,11 +1,13 @@
 package dev.sharedstate.lockcheck.analysis;
 
 import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
 import dev.sharedstate.lockcheck.types.ExprTyper;
 import dev.sharedstate.lockcheck.types.JType;
 import dev.sharedstate.lockcheck.types.SourceIndex;
@@ -17,7 +19,8 @@ import java.util.List;
  * The call sites in the sources of a method or constructor, for following one of its parameters to
  * what its callers pass: a stream's origin ({@link StreamOrigins}), a URL's ({@link LocalUrls}). Files
  * are found by the method's name first ({@link SourceIndex#filesCalling}), then read for its class's
- * name, then parsed; a call counts when its receiver's type resolves to exactly this method.
+ * name, then parsed; a call counts when its receiver's type resolves to exactly this method. A
+ * constructor's sites include {@code this(..)} in its class and {@code super(..)} in a subclass.
  */
 final class CallSites {
 
@@ -64,6 +67,17 @@ final class CallSites {
         files.add(f);
       }
     }
+    if (md instanceof ConstructorDeclaration) {
+      // this(..) in the class itself, super(..) in a subclass: not indexed as calls by name
+      if (home != null && !files.contains(home)) {
+        files.add(home);
+      }
+      for (Path f : sources.filesNamingSupertype(simple)) {
+        if (!files.contains(f)) {
+          files.add(f);
+        }
+      }
+    }
     if (files.size() > StreamOrigins.MAX_CALLER_FILES) {
       return Outcome.INCOMPLETE;
     }
@@ -86,6 +100,21 @@ final class CallSites {
           if (made.kind() != JType.Kind.CLASS || !made.name().equals(declaring)) {
             complete &= made.kind() == JType.Kind.CLASS;
             continue;
+          }
+          if (visitor.argument(call.getArgument(index), there, file, call.getBegin().map(b -> b.line).orElse(0))) {
+            return Outcome.STOPPED;
+          }
+        }
+        for (ExplicitConstructorInvocationStmt call : ctx.compilationUnit().findAll(ExplicitConstructorInvocationStmt.class,
+            c -> c.getArguments().size() == arity)) {
+          if (there == null) {
+            there = new ExprTyper(ctx);
+          }
+          if (!invokes(call, declaring, there) || call.getParentNode().orElse(null) == null) {
+            continue;
+          }
+          if (call.findAncestor(ConstructorDeclaration.class).orElse(null) == md) {
+            continue; // not a call of itself
           }
           if (visitor.argument(call.getArgument(index), there, file, call.getBegin().map(b -> b.line).orElse(0))) {
             return Outcome.STOPPED;
@@ -115,5 +144,20 @@ final class CallSites {
       }
     }
     return complete ? Outcome.ALL : Outcome.INCOMPLETE;
+  }
+
+  /** {@code this(..)} inside {@code declaring}, or {@code super(..)} in a class that extends it. */
+  private static boolean invokes(ExplicitConstructorInvocationStmt call, String declaring, ExprTyper typer) {
+    if (!(call.findAncestor(ClassOrInterfaceDeclaration.class).orElse(null) instanceof ClassOrInterfaceDeclaration cd)) {
+      return false;
+    }
+    if (call.isThis()) {
+      return declaring.equals(typer.context().qualifiedName(cd));
+    }
+    if (cd.getExtendedTypes().isEmpty()) {
+      return false;
+    }
+    JType sup = typer.context().resolve(cd.getExtendedTypes().get(0));
+    return sup.kind() == JType.Kind.CLASS && sup.name().equals(declaring);
   }
 }

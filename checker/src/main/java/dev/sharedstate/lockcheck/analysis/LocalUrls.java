@@ -133,6 +133,9 @@ final class LocalUrls {
         || !(md.getParentNode().orElse(null) instanceof TypeDeclaration<?> owner) || md.getBegin().isEmpty()) {
       return false;
     }
+    if (md instanceof MethodDeclaration m && m.getAnnotationByName("Override").isPresent()) {
+      return false; // called through its supertype too: those calls are not searched
+    }
     int index = md.getParameters().indexOf(p.parameter());
     String declaring = typer.context().qualifiedName(owner);
     if (index < 0 || declaring == null) {
