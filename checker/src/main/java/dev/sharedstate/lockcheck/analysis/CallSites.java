@@ -20,7 +20,7 @@ import java.util.List;
  * what its callers pass: a stream's origin ({@link StreamOrigins}), a URL's ({@link LocalUrls}). Files
  * are found by the method's name first ({@link SourceIndex#filesCalling}), then read for its class's
  * name, then parsed; a call counts when its receiver's type resolves to exactly this method. A
- * constructor's sites include {@code this(..)} in its class and {@code super(..)} in a subclass.
+ * constructor's sites may include {@code this(..)} in its class and {@code super(..)} in a subclass.
  */
 final class CallSites {
 
@@ -41,7 +41,12 @@ final class CallSites {
     INCOMPLETE
   }
 
-  static Outcome visit(CallableDeclaration<?> md, int index, String declaring, FileAnalysis fa, Visitor visitor) {
+  /**
+   * Visits the call sites; {@code chained}: for a constructor, {@code this(..)} in its class and
+   * {@code super(..)} in a subclass count too (a search that must see every caller needs them).
+   */
+  static Outcome visit(CallableDeclaration<?> md, int index, String declaring, FileAnalysis fa, boolean chained,
+      Visitor visitor) {
     String name = md.getNameAsString();
     int arity = md.getParameters().size();
     if (md instanceof ConstructorDeclaration cd && cd.getParentNode().orElse(null) instanceof TypeDeclaration<?> td
@@ -67,7 +72,7 @@ final class CallSites {
         files.add(f);
       }
     }
-    if (md instanceof ConstructorDeclaration) {
+    if (chained && md instanceof ConstructorDeclaration) {
       // this(..) in the class itself, super(..) in a subclass: not indexed as calls by name
       if (home != null && !files.contains(home)) {
         files.add(home);
@@ -106,7 +111,7 @@ final class CallSites {
           }
         }
         for (ExplicitConstructorInvocationStmt call : ctx.compilationUnit().findAll(ExplicitConstructorInvocationStmt.class,
-            c -> c.getArguments().size() == arity)) {
+            c -> chained && c.getArguments().size() == arity)) {
           if (there == null) {
             there = new ExprTyper(ctx);
           }

@@ -149,7 +149,7 @@ final class LocalUrls {
     try {
       boolean[] seen = {false};
       boolean[] remote = {false};
-      CallSites.Outcome outcome = CallSites.visit(md, index, declaring, fa, (arg, there, file, line) -> {
+      CallSites.Outcome outcome = CallSites.visit(md, index, declaring, fa, true, (arg, there, file, line) -> {
         seen[0] = true;
         for (Origins.Value a : fa.origins.of(arg, there, file)) {
           if (!notAUrl(a) && !local(a, fa, search)) {

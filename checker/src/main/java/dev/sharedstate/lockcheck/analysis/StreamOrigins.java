@@ -397,7 +397,7 @@ final class StreamOrigins {
   private Optional<Found> callSites(CallableDeclaration<?> md, int index, String declaring, FileAnalysis fa,
       Direction direction, Search search) {
     Found[] found = new Found[1];
-    CallSites.visit(md, index, declaring, fa, (arg, there, file, line) -> {
+    CallSites.visit(md, index, declaring, fa, false, (arg, there, file, line) -> {
       for (Origins.Value v : fa.origins.of(arg, there, file)) {
         Optional<Found> f = classify(v, fa, direction, 0, search);
         if (f.isPresent()) {
