@@ -2,7 +2,6 @@ package dev.sharedstate.lockcheck.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.javaparser.ast.body.CallableDeclaration;
-import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.expr.Expression;
@@ -397,83 +396,18 @@ final class StreamOrigins {
 
   private Optional<Found> callSites(CallableDeclaration<?> md, int index, String declaring, FileAnalysis fa,
       Direction direction, Search search) {
-    String name = md.getNameAsString();
-    int arity = md.getParameters().size();
-    if (md instanceof ConstructorDeclaration cd && cd.getParentNode().orElse(null) instanceof TypeDeclaration<?> td
-        && td.getConstructors().stream().filter(c -> c.getParameters().size() == arity).count() != 1) {
-      return Optional.empty(); // constructors of the same arity: not told apart here
-    }
-    var universe = fa.typer.context().universe();
-    SourceIndex sources = universe.sources();
-    if (sources == null) {
-      return Optional.empty();
-    }
-    List<Path> named = sources.filesCalling(name);
-    if (named.size() > MAX_NAMED_FILES) {
-      return Optional.empty();
-    }
-    // a caller names the method's class somewhere (a declaration, an import, a getter's name such as
-    // getZKDatabase()), or is its own file (implicit this): read, not parsed, to keep the search cheap
-    String simple = declaring.substring(declaring.lastIndexOf('.') + 1);
-    Path home = SourceIndex.fileOf(md.findCompilationUnit().orElseThrow()).orElse(null);
-    List<Path> files = new java.util.ArrayList<>();
-    for (Path f : named) {
-      if (f.equals(home) || sources.textMentions(f, simple)) {
-        files.add(f);
-      }
-    }
-    if (files.size() > MAX_CALLER_FILES) {
-      return Optional.empty();
-    }
-    for (Path file : files) {
-      var types = sources.typesIn(file);
-      if (types.isEmpty()) {
-        continue;
-      }
-      var ctx = types.iterator().next().context();
-      ExprTyper there = null;
-      if (md instanceof ConstructorDeclaration) {
-        // new Sender(new DataOutputStream(socket.getOutputStream())): the constructor stored it in a field
-        for (ObjectCreationExpr call : ctx.compilationUnit().findAll(ObjectCreationExpr.class,
-            c -> c.getArguments().size() == arity && c.getType().getNameAsString().equals(name))) {
-          if (there == null) {
-            there = new ExprTyper(ctx);
-          }
-          JType made = there.context().resolve(call.getType());
-          if (made.kind() != JType.Kind.CLASS || !made.name().equals(declaring)) {
-            continue;
-          }
-          for (Origins.Value arg : fa.origins.of(call.getArgument(index), there, file)) {
-            Optional<Found> f = classify(arg, fa, direction, 0, search);
-            if (f.isPresent()) {
-              return Optional.of(f.get().calledAt(file.getFileName() + ":" + call.getBegin().map(b -> b.line).orElse(0)));
-            }
-          }
-        }
-        continue;
-      }
-      for (MethodCallExpr call : ctx.compilationUnit().findAll(MethodCallExpr.class,
-          c -> c.getArguments().size() == arity && c.getNameAsString().equals(name))) {
-        if (there == null) {
-          there = new ExprTyper(ctx);
-        }
-        JType receiver = there.receiverType(call);
-        if (receiver.kind() != JType.Kind.CLASS || receiver.dims() > 0) {
-          continue;
-        }
-        var targets = universe.findMethods(receiver, name, arity, ctx);
-        if (targets.size() != 1 || !targets.get(0).sig().declaringType().equals(declaring)) {
-          continue; // another method, or overloads of the same arity: not told apart here
-        }
-        for (Origins.Value arg : fa.origins.of(call.getArgument(index), there, file)) {
-          Optional<Found> f = classify(arg, fa, direction, 0, search);
-          if (f.isPresent()) {
-            return Optional.of(f.get().calledAt(file.getFileName() + ":" + call.getBegin().map(b -> b.line).orElse(0)));
-          }
+    Found[] found = new Found[1];
+    CallSites.visit(md, index, declaring, fa, false, (arg, there, file, line) -> {
+      for (Origins.Value v : fa.origins.of(arg, there, file)) {
+        Optional<Found> f = classify(v, fa, direction, 0, search);
+        if (f.isPresent()) {
+          found[0] = f.get().calledAt(file.getFileName() + ":" + line);
+          return true;
         }
       }
-    }
-    return Optional.empty();
+      return false;
+    });
+    return Optional.ofNullable(found[0]);
   }
 
   private Optional<Found> wrapped(Expression inner, Origins.Value outer, FileAnalysis fa, Direction direction,
