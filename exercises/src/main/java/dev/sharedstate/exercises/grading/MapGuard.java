@@ -1,5 +1,8 @@
 package dev.sharedstate.exercises.grading;
 
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.Store;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -152,7 +155,7 @@ public final class MapGuard {
         maps.removeIf(a -> a.field.equals(f.getName()));
       }
     }
-    candidates.add(new Candidate("the registry's own monitor, which its synchronized methods take", owner));
+    candidates.add(new Candidate("the " + owner.getClass().getSimpleName() + "'s own monitor, which its synchronized methods take", owner));
     candidates.add(new Candidate("the monitor of " + owner.getClass().getSimpleName() + ".class, which its static synchronized methods take", owner.getClass()));
     var rwHalves = new Object();
     for (var e : values.entrySet()) {
@@ -169,6 +172,38 @@ public final class MapGuard {
       }
     }
     return new MapGuard(List.copyOf(maps), maps.isEmpty() ? "no field holds a HashMap, LinkedHashMap or TreeMap" : null);
+  }
+
+  /**
+   * Drives a {@link Store} one call at a time under a fresh guard: an update of {@code key} (a write), then a
+   * {@code get} of it, then an update that removes it, each from its own thread. Returns the first read made
+   * without the lock its writes held. Catches a read that skips the lock only when no writer is there (an
+   * optimistic {@code StampedLock} read, a {@code tryLock} fallback), which a probe that holds the lock
+   * cannot see: with the lock held, such a read falls back to waiting.
+   */
+  public static Optional<String> unguardedStoreRead(Store store, String key) throws InterruptedException {
+    MapGuard guard = install(store);
+    List<Runnable> calls = List.of(
+        () -> store.update(key, e -> Entry.of("1".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        () -> store.get(key),
+        () -> store.update(key + "-other", e -> Entry.of("2".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        () -> store.get(key),
+        () -> store.update(key, e -> null));
+    int i = 0;
+    for (Runnable call : calls) {
+      var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+      Thread t = Thread.ofPlatform().daemon().name("grading-call-" + i++).start(() -> {
+        try {
+          call.run();
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      });
+      t.join(5_000);
+      if (t.isAlive()) throw new AssertionError("a single call to the store, with no other call running, did not return within 5 s");
+      if (failure.get() != null) throw new AssertionError("a single call to the store threw", failure.get());
+    }
+    return guard.unguardedRead();
   }
 
   /** The swapped maps, as "field 'name' (HashMap)", or why there are none. */

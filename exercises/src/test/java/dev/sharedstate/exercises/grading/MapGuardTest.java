@@ -132,7 +132,7 @@ class MapGuardTest {
     assertEquals("field 'map' (HashMap)", guard.watched(), "a final HashMap field is swapped");
     String report = drive(r, guard).orElseThrow(() -> new AssertionError("names() read with no lock was not reported"));
     assertTrue(report.startsWith("names() read the HashMap in field 'map' (keySet())"), report);
-    assertTrue(report.contains("the registry's own monitor"), report);
+    assertTrue(report.contains("the UnlockedRead's own monitor"), report);
   }
 
   @Test
