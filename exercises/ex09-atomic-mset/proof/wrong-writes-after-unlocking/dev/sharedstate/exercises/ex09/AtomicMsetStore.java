@@ -1,5 +1,5 @@
 // WRONG: updateAll holds every shard while it reads and applies change, but writes the new entries back after unlockAll: an MGET can run between two of the writes
-// CAUGHT BY: noTornReadForced (forced schedule)
+// CAUGHT BY: linearizable (interleaving)
 package dev.sharedstate.exercises.ex09;
 
 import dev.sharedstate.kv.Entry;
