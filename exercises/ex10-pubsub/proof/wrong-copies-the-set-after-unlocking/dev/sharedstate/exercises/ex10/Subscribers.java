@@ -1,5 +1,5 @@
 // WRONG: publish looks the channel's set up under the registry's lock, then copies it after releasing it (under the set's own monitor, which subscribe and unsubscribe never take): the copy iterates a LinkedHashSet another thread may be changing
-// CAUGHT BY: linearizable (interleaving)
+// CAUGHT BY: changesToOneChannel (interleaving)
 package dev.sharedstate.exercises.ex10;
 
 import dev.sharedstate.kv.ConcurrentMapStore;
