@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.LockProbe;
+import dev.sharedstate.exercises.grading.MapGuard;
 import dev.sharedstate.exercises.grading.ServerFactory;
 import dev.sharedstate.exercises.grading.StoreCheck;
 import dev.sharedstate.kv.Entry;
@@ -23,6 +24,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -134,6 +136,9 @@ class ShareTheMapTest {
             + " model lets the reader see it half changed. Take the lock in get too (the README says why, even for a"
             + " copy of the map that is never changed), and make it the store's own: the test holds the locks in the"
             + " store's fields and the store's monitor, not a class's.");
+    // Call by call: a read that skips the lock only while no writer holds it (an optimistic read) waits
+    // under the probe above, yet reads the HashMap unlocked whenever it does not.
+    MapGuard.unguardedStoreRead(freshStores(factory).get(), "k").ifPresent(Assertions::fail);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
 import dev.sharedstate.exercises.grading.LockProbe;
+import dev.sharedstate.exercises.grading.MapGuard;
 import dev.sharedstate.exercises.grading.ServerFactory;
 import dev.sharedstate.exercises.grading.StoreCheck;
 import dev.sharedstate.exercises.grading.StoreCheck.Scenario;
@@ -28,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -61,11 +64,19 @@ class LockNeverEscapesTest {
   @Order(1)
   @DisplayName("while the change log is busy with one update, another thread's GET and update of other keys go on")
   void logRunsWithoutTheLock(ServerFactory factory) throws Exception {
-    // Forced schedule: the log blocks on the first change of "slow" until the test opens the gate.
+    logRunsWithoutTheLock(factory, "SET slow x", e -> value("x"), "x");
+    // A removal too: the path that removes the key may be a separate branch of update, with its own return.
+    logRunsWithoutTheLock(factory, "DEL slow", e -> null, null);
+  }
+
+  /** Forced schedule: the log blocks on {@code change} of "slow" (made after SET slow before) until the test opens the gate. */
+  private static void logRunsWithoutTheLock(ServerFactory factory, String command, UnaryOperator<Entry> change, String after)
+      throws Exception {
+    var armed = new AtomicBoolean();
     var entered = new CountDownLatch(1);
     var gate = new CountDownLatch(1);
     LoggedStore.ChangeLog log = (key, now) -> {
-      if (!key.equals("slow")) return;
+      if (!key.equals("slow") || !armed.get()) return;
       entered.countDown();
       try {
         gate.await(10, TimeUnit.SECONDS);
@@ -75,17 +86,19 @@ class LockNeverEscapesTest {
     };
     Store store = factory.newInstance(Store.class, log);
     store.update("fast", e -> value("here"));
+    store.update("slow", e -> value("before"));
+    armed.set(true);
     var failure = new AtomicReference<Throwable>();
-    Thread slow = Thread.ofPlatform().daemon().name("client-1-SET-slow").start(() -> {
+    Thread slow = Thread.ofPlatform().daemon().name("client-1-" + command.replace(' ', '-')).start(() -> {
       try {
-        store.update("slow", e -> value("x"));
+        store.update("slow", change);
       } catch (Throwable t) {
         failure.set(t);
       }
     });
     try {
       if (!entered.await(5, TimeUnit.SECONDS)) {
-        fail("update(\"slow\") never called the change log" + (failure.get() != null ? ": it threw " + failure.get() : ""));
+        fail(command + " never called the change log" + (failure.get() != null ? ": it threw " + failure.get() : ""));
       }
       var done = new AtomicBoolean();
       var got = new AtomicReference<Entry>();
@@ -95,16 +108,17 @@ class LockNeverEscapesTest {
         done.set(true);
       });
       Await.Outcome o = Await.parkedOrDone(other, done::get, Duration.ofSeconds(3));
-      assertEquals(Await.Outcome.DONE, o, "while the change log was busy recording client 1's SET slow, client 2's"
+      assertEquals(Await.Outcome.DONE, o, "while the change log was busy recording client 1's " + command + ", client 2's"
           + " GET fast and SET other waited: the store calls the log while holding its lock, so one slow log"
-          + " stalls every client. Tell the log after unlock().");
+          + " stalls every client. Tell the log after unlock(), on every path of update.");
       assertEquals("here", got.get() == null ? null : got.get().text(), "GET fast");
     } finally {
       gate.countDown();
     }
     slow.join(5_000);
-    if (failure.get() != null) throw new AssertionError("update(\"slow\") threw", failure.get());
-    assertEquals("x", store.get("slow").text(), "GET slow after the log returned");
+    if (failure.get() != null) throw new AssertionError(command + " threw", failure.get());
+    Entry now = store.get("slow");
+    assertEquals(after, now == null ? null : now.text(), "GET slow after the log of " + command + " returned");
   }
 
   @Test
@@ -182,6 +196,10 @@ class LockNeverEscapesTest {
     assertNotEquals(LockProbe.Result.READ_WITHOUT_LOCK, LockProbe.readWhileLocked(store, () -> store.get("k")),
         "while the test held your store's lock, another thread's GET k answered at once: get reads the HashMap"
             + " without the lock, and may see it half changed. Only the logging moves out of the lock.");
+    // Call by call: a read that skips the lock only while no writer holds it (an optimistic read) waits
+    // under the probe above, yet reads the HashMap unlocked whenever it does not.
+    MapGuard.unguardedStoreRead(factory.newInstance(Store.class, (LoggedStore.ChangeLog) (k, v) -> {}), "k")
+        .ifPresent(Assertions::fail);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sharedstate.exercises.ex03;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstate.exercises.grading.Await;
@@ -14,6 +15,7 @@ import dev.sharedstate.kv.ServerConfig;
 import dev.sharedstate.kv.Store;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +36,39 @@ import redis.clients.jedis.Pipeline;
 class NoLostUpdatesTest {
   static final int CLIENTS = 50;
   static final int INCRS = 400;
+  /** The key of the forced schedule. */
+  static final String KEY = "visits:home";
+
+  /** Keys whose hashCode is Integer.MIN_VALUE, negative, 0 (the empty key) and positive: a store keyed by hash must take them all. */
+  static List<String> keysOfEveryHash() {
+    String negative = null;
+    for (int i = 0; negative == null; i++) if (("key:" + i).hashCode() < 0) negative = "key:" + i;
+    return List.of("polygenelubricants", negative, "", "a", "counter");
+  }
+
+  @Test
+  @Order(0)
+  @DisplayName("every key works, whatever its hashCode (negative, Integer.MIN_VALUE, the empty key): SET, INCR, GET and DEL")
+  void everyKeyWorks(ServerFactory factory) {
+    Store store = factory.newInstance(Store.class);
+    for (String key : keysOfEveryHash()) {
+      String shown = key.isEmpty() ? "\"\" (the empty key)" : key + " (hashCode " + key.hashCode() + ")";
+      try {
+        // Each command brings its key as a new String, as the server reads it: equal, not the same object.
+        store.update(new String(key), e -> Entry.of("1".getBytes(StandardCharsets.UTF_8)));
+        Entry got = store.update(new String(key), e -> Entry.of(String.valueOf(Long.parseLong(e.text()) + 1)
+            .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("2", got == null ? null : got.text(), "SET " + shown + " 1, then INCR it");
+        Entry read = store.get(new String(key));
+        assertEquals("2", read == null ? null : read.text(), "SET " + shown + " 1, INCR it, then GET it");
+        store.update(new String(key), e -> null);
+        assertNull(store.get(new String(key)), "DEL " + shown + ", then GET it");
+      } catch (RuntimeException e) {
+        throw new AssertionError("SET, INCR, GET or DEL of the key " + shown + " threw " + e
+            + ": every key must work (is a lock or stripe picked with hashCode() % n, negative for half the keys?)", e);
+      }
+    }
+  }
 
   @Test
   @Order(3)
@@ -85,9 +120,11 @@ class NoLostUpdatesTest {
     // second out until the first is done; an optimistic one lets it finish and then retries the first.
     // Each update gets its own String for the key, as each client request parses its own: equal, not the
     // same object (a lock on the String object itself would not be shared by two requests).
+    // A key like a client's (its hashCode far from 0: nothing about it is shared by accident, such as a small
+    // boxed Integer that Integer.valueOf caches).
     Store store = factory.newInstance(Store.class);
-    String firstKey = new String("n");
-    String secondKey = new String("n");
+    String firstKey = new String(KEY);
+    String secondKey = new String(KEY);
     var firstHasRead = new CountDownLatch(1);
     var releaseFirst = new CountDownLatch(1);
     var secondDone = new AtomicBoolean();
@@ -110,7 +147,7 @@ class NoLostUpdatesTest {
     Await.Outcome second;
     Thread secondThread = null;
     try {
-      assertTrue(firstHasRead.await(5, TimeUnit.SECONDS), "the first INCR n never called its change function");
+      assertTrue(firstHasRead.await(5, TimeUnit.SECONDS), "the first INCR " + KEY + " never called its change function");
       secondThread = Thread.ofPlatform().daemon().name("incr-2").start(() -> {
         try {
           store.update(secondKey, NoLostUpdatesTest::plusOne);
@@ -126,17 +163,17 @@ class NoLostUpdatesTest {
     }
     first.join(5_000);
     secondThread.join(5_000);
-    if (failure.get() != null) throw new AssertionError("INCR n threw " + failure.get(), failure.get());
-    assertTrue(!first.isAlive() && !secondThread.isAlive(), "the two INCR n did not both return within 5 s"
+    if (failure.get() != null) throw new AssertionError("INCR " + KEY + " threw " + failure.get(), failure.get());
+    assertTrue(!first.isAlive() && !secondThread.isAlive(), "the two INCR " + KEY + " did not both return within 5 s"
         + " once the first was let go");
-    Entry n = store.get("n");
+    Entry n = store.get(KEY);
     String got = n == null ? "(nothing)" : new String(n.value(), StandardCharsets.US_ASCII);
     String why = second == Await.Outcome.DONE
         ? "The second INCR ran and returned while the first was paused between its read and its write, then the"
             + " first wrote what it had computed from its old read: the two did not exclude each other (does update"
             + " lock something two requests for one key do not share, such as the key's String object?)"
-        : "The second INCR read n while the first was between its read and its write.";
-    assertEquals("2", got, "two clients each sent INCR n once (each request with its own String \"n\"); GET n then"
+        : "The second INCR read " + KEY + " while the first was between its read and its write.";
+    assertEquals("2", got, "two clients each sent INCR " + KEY + " once (each request with its own String \"" + KEY + "\"); GET " + KEY + " then"
         + " returned " + got + ": one increment was lost. " + why);
   }
 

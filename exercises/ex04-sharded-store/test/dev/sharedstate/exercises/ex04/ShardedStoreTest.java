@@ -73,6 +73,19 @@ class ShardedStoreTest {
   }
 
   /**
+   * A key whose hashCode is exactly {@code target}: "hash:" + i, then two chars chosen to land on it (a
+   * shard function may be wrong only at the ends of the int range, as ranges of the hash divided too coarsely are).
+   */
+  static String keyWithHash(int target) {
+    for (int i = 0; ; i++) {
+      String prefix = "hash:" + i;
+      long rest = Integer.toUnsignedLong(target - prefix.hashCode() * 961);
+      long c1 = rest / 31, c2 = rest % 31;
+      if (c1 <= 0xD7FF) return prefix + (char) c1 + (char) c2; // below the surrogates: an ordinary String
+    }
+  }
+
+  /**
    * Holds shards: {@link #tryHold} runs an update whose change waits until {@link #close}; if that update
    * ran, its key's shard was free and is now held, if it waited, its shard was already held.
    */
@@ -144,18 +157,26 @@ class ShardedStoreTest {
   @ParameterizedTest(name = "{0} shards")
   @ValueSource(ints = {1, 2, 3, 5, 7, 16})
   @Order(1)
-  @DisplayName("every key, whatever its hashCode (negative, Integer.MIN_VALUE), lands in a shard: SET, GET and DEL work")
+  @DisplayName("every key, whatever its hashCode (negative, Integer.MIN_VALUE, Integer.MAX_VALUE, the empty key's 0), lands in a shard: SET, GET and DEL work")
   void everyKeyHasAShard(int n, ServerFactory factory) {
     Store store = factory.newInstance(Store.class, n);
-    for (String key : List.of(MIN_HASH_KEY, negativeHashKey(), "a", "key:" + Integer.MAX_VALUE)) {
+    for (String key : List.of(MIN_HASH_KEY, negativeHashKey(), "a", "key:" + Integer.MAX_VALUE, "",
+        keyWithHash(Integer.MAX_VALUE), keyWithHash(Integer.MAX_VALUE - 1), keyWithHash(-1))) {
+      String shown = key.isEmpty() ? "\"\"" : key.chars().allMatch(c -> c >= ' ' && c < 127) ? key
+          : "[a key of hashCode " + key.hashCode() + "]";
       // Each command brings its key as a new String, as the server reads it: equal, not the same object.
-      store.update(new String(key), e -> value("v"));
-      Entry got = store.get(new String(key));
-      assertEquals("v", got == null ? null : got.text(), "with " + n + " shards, SET " + key + " v then GET " + key
-          + (got == null ? " (the GET looked in another shard than the SET: is the shard chosen from the key's"
-          + " value, its hashCode?)" : ""));
-      store.update(new String(key), e -> null);
-      assertEquals(null, store.get(new String(key)), "with " + n + " shards, DEL " + key + " then GET " + key);
+      try {
+        store.update(new String(key), e -> value("v"));
+        Entry got = store.get(new String(key));
+        assertEquals("v", got == null ? null : got.text(), "with " + n + " shards, SET " + shown + " v then GET " + shown
+            + (got == null ? " (the GET looked in another shard than the SET: is the shard chosen from the key's"
+            + " value, its hashCode?)" : ""));
+        store.update(new String(key), e -> null);
+        assertEquals(null, store.get(new String(key)), "with " + n + " shards, DEL " + shown + " then GET " + shown);
+      } catch (RuntimeException e) {
+        throw new AssertionError("with " + n + " shards, SET, GET or DEL of " + shown + " (hashCode " + key.hashCode()
+            + ") threw " + e + ": shardOf must give every key a shard from 0 to n - 1", e);
+      }
     }
   }
 

@@ -177,7 +177,7 @@ class LockAcrossBlockingTest {
 
   @Test
   @Order(4)
-  @DisplayName("a loaded value is kept, and a deleted key is not loaded again")
+  @DisplayName("a loaded value is kept, a deleted key is not loaded again, and an empty value is not a deletion")
   void loadedValueIsKept(ServerFactory factory) {
     var backend = new GatedBackend();
     backend.answer("k", "v1");
@@ -188,6 +188,13 @@ class LockAcrossBlockingTest {
     assertEquals("v1", text(store.get("k")), "the second GET k went to the backend again instead of using the loaded value");
     store.update("k", e -> null);
     assertNull(text(store.get("k")), "DEL k, then GET k: the deleted key was loaded from the backend again");
+    // An empty value is a value: only the tombstone itself (compared with ==) means deleted.
+    store.update("empty", e -> value(""));
+    assertEquals("", text(store.get("empty")), "SET empty \"\", then GET empty: an empty value read as deleted"
+        + " (is the tombstone recognised with equals()? Entry compares contents: compare with ==)");
+    backend.answer("loaded-empty", "");
+    assertEquals("", text(store.get("loaded-empty")), "GET of a key the backend holds as \"\": an empty value read as"
+        + " deleted (is the tombstone recognised with equals()? compare with ==)");
   }
 
   @Test

@@ -385,6 +385,30 @@ class OwnerThreadTest {
   }
 
   @Test
+  @Order(7)
+  @DisplayName("close() waits a bounded time: an owner stuck in a change does not keep close() waiting past REPLY_TIMEOUT")
+  void closeIsBounded(ServerFactory factory) throws Exception {
+    var watch = new Watch();
+    Store store = factory.newInstance(Store.class, watch);
+    var stuck = new GatedChange(value("1")); // opened only after close() was given its time
+    var busy = new Call<>("client-1-update-that-hangs", () -> store.update("k", stuck));
+    try {
+      if (!stuck.entered.await(3, TimeUnit.SECONDS)) fail("update(k, change) never ran its change within 3 s");
+      var closing = new Call<>("closes-the-store", () -> {
+        store.close();
+        return null;
+      });
+      Duration limit = OwnerThreadStore.REPLY_TIMEOUT.plusMillis(1_500);
+      assertTrue(closing.await(limit), "with the owner stuck in a change that does not return, close() was still"
+          + " waiting " + limit.toMillis() + " ms later: wait a bounded time (owner.join(REPLY_TIMEOUT)), so that a"
+          + " server's shutdown cannot hang on one bad command");
+    } finally {
+      stuck.gate.countDown();
+      busy.await(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
   @Order(8)
   @DisplayName("16 clients at once (INCR one counter 100 times each, SET and GET their own keys) all get the right answers")
   void manyClientsGetCorrectAnswers(ServerFactory factory) throws Exception {

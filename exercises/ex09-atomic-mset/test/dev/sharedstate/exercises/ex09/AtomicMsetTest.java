@@ -1,6 +1,7 @@
 package dev.sharedstate.exercises.ex09;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sharedstate.exercises.grading.Await;
 import dev.sharedstate.exercises.grading.Clients;
 import dev.sharedstate.exercises.grading.Exercise;
+import dev.sharedstate.exercises.grading.LockProbe;
 import dev.sharedstate.exercises.grading.RedisCli;
 import dev.sharedstate.exercises.grading.ServerFactory;
 import dev.sharedstate.exercises.grading.Stacks;
@@ -352,6 +354,10 @@ class AtomicMsetTest {
         .scenario(Scenario.named("MGET of two keys in two shards while an MSET changes both").before("mset " + k[0] + " " + k[1] + " 1")
             .thread("mset " + k[0] + " " + k[1] + " 2").thread("mget " + k[1] + " " + k[0])
             .after("mget " + k[0] + " " + k[1]))
+        // The smallest torn read: one MSET, one MGET. The budget reaches a write made after the locks were
+        // released (one key written, the MGET in between, then the other), which no gate can force.
+        .scenario(Scenario.named("MGET of two keys while an MSET writes both").before("mset " + k[0] + " " + k[1] + " 1")
+            .thread("mset " + k[0] + " " + k[1] + " 2").thread("mget " + k[0] + " " + k[1]).invocations(60))
         .scenario(Scenario.named("two MSETs over the same two shards, keys in opposite orders")
             .thread("mset " + k[0] + " " + k[1] + " 1").thread("mset " + k[2] + " " + k[3] + " 2")
             .after("mget " + k[0] + " " + k[2]))
@@ -397,6 +403,51 @@ class AtomicMsetTest {
     assertEquals(null, torn.get(), "while other clients sent MSETs of " + a + ", " + b + " and " + c + " (each MSET one value"
         + " for all three), an MGET saw different values: part of one MSET and part of another");
     assertTrue(reads.get() > 0, "no MGET was answered");
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("a GET waits while another thread holds the shards' locks (no read of a shard's HashMap without its lock)")
+  void readsTakeTheLock(ServerFactory factory) throws Exception {
+    MultiKeyStore store = store(factory, 4);
+    store.update("k", e -> value("v"));
+    assertNotEquals(LockProbe.Result.READ_WITHOUT_LOCK, LockProbe.readWhileLocked(store, () -> store.get("k")),
+        "while the test held every lock of your store, another thread's GET k answered at once: get reads a"
+            + " shard's HashMap without that shard's lock, and may see it half changed (one key cannot be torn, but"
+            + " the map it sits in can be in the middle of another key's put or resize)");
+  }
+
+  @Test
+  @Order(9)
+  @DisplayName("forced schedule: while an updateAll's change runs, a SET of one of its keys waits (read, change and write are one step)")
+  void changeRunsWithTheShardsHeld(ServerFactory factory) throws Exception {
+    List<String> keys = deadlockKeys().subList(0, 2); // one key in each shard of 2
+    MultiKeyStore store = store(factory, 2);
+    var entered = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var saw = new AtomicReference<List<Entry>>();
+    Run<List<Entry>> mset = new Run<>("MSET-whose-change-waits", () -> store.updateAll(keys, old -> {
+      saw.set(old);
+      entered.countDown();
+      awaitQuietly(release);
+      return List.of(value("from-mset"), value("from-mset"));
+    }));
+    try {
+      if (!entered.await(5, TimeUnit.SECONDS)) fail("updateAll " + keys + " never called its change" + (mset.failure.get() != null ? ": it threw " + mset.failure.get() : ""));
+      for (String k : keys) {
+        Run<Entry> set = new Run<>("SET " + k, () -> store.update(k, e -> value("from-set")));
+        if (set.parkedOrDone() == Await.Outcome.DONE) {
+          fail("while updateAll " + keys + " was running its change (on the entries it read), another thread's SET " + k
+              + " ran and returned: the change does not run with the shards held, so it works on entries that may be"
+              + " gone by the time its result is written. Hold every shard of the keys from before the read until"
+              + " after the write, change included.");
+        }
+      }
+    } finally {
+      release.countDown();
+    }
+    mset.thread.join(5_000);
+    mset.get("updateAll " + keys);
   }
 
   @Test

@@ -410,6 +410,10 @@ class PubSubTest {
             List.of(List.of("sub news r1"), List.of("sub news r2")), List.of("pub news"))
         .scenario("the channel's last receiver unsubscribes while another receiver subscribes", List.of("sub news r0"),
             List.of(List.of("unsub news r0"), List.of("sub news r1")), List.of("pub news"))
+        // A publish that copies the set while a subscribe adds to it: a copy made without the lock the add
+        // holds (List.copyOf sizes its array, then walks the linked entries) reads the set mid-change.
+        .scenario("a publish while another receiver subscribes to its channel", List.of("sub news r0", "sub news r1"),
+            List.of(List.of("pub news"), List.of("sub news r2")), List.of("pub news"))
         // Found at 12 (the first: a ConcurrentHashMap of plain sets) and at 7 (the second: an emptied channel
         // dropped in three steps); 60 leaves room.
         .invocations(60)

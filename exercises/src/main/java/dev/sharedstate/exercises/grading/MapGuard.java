@@ -1,5 +1,8 @@
 package dev.sharedstate.exercises.grading;
 
+import dev.sharedstate.kv.Entry;
+import dev.sharedstate.kv.Store;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -29,8 +32,10 @@ import java.util.function.Supplier;
  * map whole (copy-on-write) changes no map in place, and a {@code ConcurrentHashMap} is never swapped, so
  * neither is reported.
  *
- * <p>Known limits (each a miss, none a false report): a change made with no lock we recognise gives an
- * empty guard, and nothing is reported (the model checker is there for that); a {@code StampedLock} or the
+ * <p>A change made with no lock at all, while the other changes share one, is reported too (a removal
+ * forgotten outside the lock). Known limits (each a miss, none a false report): changes that hold no lock
+ * in common (none at all, or different ones) give an empty guard, and nothing is reported (the model
+ * checker is there for that); a {@code StampedLock} or the
  * read half of a read-write lock kept alone in a field counts as held while it is locked at all, right
  * only when the test makes one call at a time, as {@code readsHoldTheWritersLock} does; the two halves of
  * a read-write lock kept in two fields count as one lock. An object that also keeps a view of its map
@@ -152,7 +157,7 @@ public final class MapGuard {
         maps.removeIf(a -> a.field.equals(f.getName()));
       }
     }
-    candidates.add(new Candidate("the registry's own monitor, which its synchronized methods take", owner));
+    candidates.add(new Candidate("the " + owner.getClass().getSimpleName() + "'s own monitor, which its synchronized methods take", owner));
     candidates.add(new Candidate("the monitor of " + owner.getClass().getSimpleName() + ".class, which its static synchronized methods take", owner.getClass()));
     var rwHalves = new Object();
     for (var e : values.entrySet()) {
@@ -171,6 +176,45 @@ public final class MapGuard {
     return new MapGuard(List.copyOf(maps), maps.isEmpty() ? "no field holds a HashMap, LinkedHashMap or TreeMap" : null);
   }
 
+  /**
+   * Drives a {@link Store} one call at a time under a fresh guard: an update of {@code key} (a write), then a
+   * {@code get} of it, then an update that removes it, each from its own thread. Returns the first read made
+   * without the lock its writes held. Catches a read that skips the lock only when no writer is there (an
+   * optimistic {@code StampedLock} read, a {@code tryLock} fallback), which a probe that holds the lock
+   * cannot see: with the lock held, such a read falls back to waiting.
+   */
+  public static Optional<String> unguardedStoreRead(Store store, String key) throws InterruptedException {
+    return unguardedUse(store, List.of(
+        () -> store.update(key, e -> Entry.of("1".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        () -> store.get(key),
+        () -> store.update(key + "-other", e -> Entry.of("2".getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+        () -> store.get(key),
+        () -> store.update(key, e -> null)));
+  }
+
+  /**
+   * Installs a guard on {@code owner}, makes {@code calls} one at a time, each from its own thread, and returns
+   * the first read (or unlocked change) the guard reports.
+   */
+  public static Optional<String> unguardedUse(Object owner, List<Runnable> calls) throws InterruptedException {
+    MapGuard guard = install(owner);
+    int i = 0;
+    for (Runnable call : calls) {
+      var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+      Thread t = Thread.ofPlatform().daemon().name("grading-call-" + i++).start(() -> {
+        try {
+          call.run();
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      });
+      t.join(5_000);
+      if (t.isAlive()) throw new AssertionError("a single call to the store, with no other call running, did not return within 5 s");
+      if (failure.get() != null) throw new AssertionError("a single call to the store threw", failure.get());
+    }
+    return guard.unguardedRead();
+  }
+
   /** The swapped maps, as "field 'name' (HashMap)", or why there are none. */
   public String watched() {
     if (skipped != null) return "nothing (" + skipped + ")";
@@ -179,7 +223,8 @@ public final class MapGuard {
 
   /**
    * The first read, per map, made without any lock that every change in place held, explained for the
-   * learner; empty if there is none (or no change in place, or no lock common to all changes).
+   * learner; or, when some changes hold no lock at all while the others share one, the first such change.
+   * Empty if there is none (or no change in place, or no lock common to the locked changes).
    */
   public Optional<String> unguardedRead() {
     for (Access m : maps) {
@@ -194,7 +239,12 @@ public final class MapGuard {
         guard &= c.held();
         writers.add(learnerMethod(c.stack()) + "()");
       }
-      if (writers.isEmpty() || guard == 0) continue;
+      if (writers.isEmpty()) continue;
+      if (guard == 0) {
+        Optional<String> unlocked = unguardedWrite(m, calls);
+        if (unlocked.isPresent()) return unlocked;
+        continue;
+      }
       Call first = null;
       Set<String> readers = new LinkedHashSet<>();
       for (Call c : calls) {
@@ -219,6 +269,42 @@ public final class MapGuard {
       if (!readers.isEmpty()) out.append(" The same goes for ").append(String.join(" and ", readers)).append('.');
       out.append('\n');
       for (StackTraceElement f : first.stack()) {
+        if (Stacks.learnerFrame(f + " ")) out.append("      at ").append(f).append('\n');
+      }
+      return Optional.of(out.toString().stripTrailing());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A change in place made without any lock while the other changes all hold one in common: the locked ones
+   * are the map's guard, and the unlocked change races with them. Empty when no lock is common to the locked
+   * changes, or every change holds it.
+   */
+  private static Optional<String> unguardedWrite(Access m, List<Call> calls) {
+    long guard = -1;
+    boolean anyLocked = false;
+    Set<String> writers = new LinkedHashSet<>();
+    for (Call c : calls) {
+      if (!c.write() || c.held() == 0) continue;
+      anyLocked = true;
+      guard &= c.held();
+      writers.add(learnerMethod(c.stack()) + "()");
+    }
+    if (!anyLocked || guard == 0) return Optional.empty();
+    for (Call c : calls) {
+      if (!c.write() || c.held() != 0) continue;
+      List<String> locks = new ArrayList<>();
+      for (int i = 0; i < m.candidates.size() && i < MAX_LOCKS; i++) {
+        if ((guard & (1L << i)) != 0) locks.add(m.candidates.get(i).name());
+      }
+      var out = new StringBuilder();
+      out.append(learnerMethod(c.stack())).append("() changed the ").append(m.mapClass).append(" in field '").append(m.field)
+          .append("' (").append(c.op()).append(") without any lock, while ").append(String.join(" and ", writers))
+          .append(" change it under ").append(String.join("; or ", locks)).append(". Two changes of a ")
+          .append(m.mapClass).append(" at once can corrupt it (a resize, a bin relinked) or lose one of them: make every"
+              + " change, removals included, under the same lock.\n");
+      for (StackTraceElement f : c.stack()) {
         if (Stacks.learnerFrame(f + " ")) out.append("      at ").append(f).append('\n');
       }
       return Optional.of(out.toString().stripTrailing());

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ public final class Stacks {
     } catch (Exception e) {
       return "(thread dump failed: " + e + ")";
     }
-    Map<String, List<String>> byStack = new LinkedHashMap<>();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    Map<String, String> shownStack = new HashMap<>();
     for (String block : dump.split("\\R\\R")) {
       String[] lines = block.strip().split("\\R");
       if (lines.length < 2 || !lines[0].startsWith("#")) continue;
@@ -56,9 +58,20 @@ public final class Stacks {
       if (!exercise && (stack.contains("ServerSocket") || stack.contains("SocketDispatcher") || stack.contains("NioSocketImpl"))) {
         continue; // a server thread waiting for a connection or a request: not stuck, just idle
       }
-      byStack.computeIfAbsent(stack, k -> new ArrayList<>()).add(name(lines[0]));
+      // Grouped without the addresses of the objects waited on: threads waiting alike, each on its own lock, are one.
+      groups.computeIfAbsent(stack.replaceAll("@[0-9a-f]+>", ">"), k -> new ArrayList<>()).add(name(lines[0]));
+      shownStack.putIfAbsent(stack.replaceAll("@[0-9a-f]+>", ">"), stack);
     }
-    if (byStack.isEmpty()) return "(no thread was in exercise or server code)";
+    if (groups.isEmpty()) return "(no thread was in exercise or server code)";
+    // Threads idle in a queue's take or poll (an owner thread waiting for its next command, maybe one left by an
+    // earlier test) come last: the cap below must not hide a thread that is stuck somewhere else.
+    Map<String, List<String>> byStack = new LinkedHashMap<>();
+    for (boolean idle : new boolean[] {false, true}) {
+      for (var e : groups.entrySet()) {
+        boolean waitsForWork = e.getKey().contains("BlockingQueue.take") || e.getKey().contains("BlockingQueue.poll");
+        if (waitsForWork == idle) byStack.put(shownStack.get(e.getKey()), e.getValue());
+      }
+    }
     var out = new StringBuilder();
     int shown = 0;
     for (var e : byStack.entrySet()) {

@@ -104,12 +104,22 @@ class MapGuardTest {
     @Override public List<String> names() { return List.copyOf(map.keySet()); }
   }
 
-  /** Reads under the lock, but removes through the key set's iterator with no lock: the writers share none. */
-  static final class NoCommonLock implements Registry {
+  /** Reads under the lock, but removes through the key set's iterator with no lock: a change the others' lock misses. */
+  static final class UnlockedRemove implements Registry {
     private final Map<String, Set<String>> map = new HashMap<>();
 
     @Override public synchronized void add(String k, String v) { map.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v); }
     @Override public void remove(String k) { map.keySet().removeIf(k::equals); }
+    @Override public synchronized List<String> names() { return List.copyOf(map.keySet()); }
+  }
+
+  /** Adds under the monitor, removes under another lock: the writers share none, so no guard can be named. */
+  static final class NoCommonLock implements Registry {
+    private final Map<String, Set<String>> map = new HashMap<>();
+    private final Object removing = new Object();
+
+    @Override public synchronized void add(String k, String v) { map.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(v); }
+    @Override public void remove(String k) { synchronized (removing) { map.keySet().removeIf(k::equals); } }
     @Override public synchronized List<String> names() { return List.copyOf(map.keySet()); }
   }
 
@@ -132,7 +142,7 @@ class MapGuardTest {
     assertEquals("field 'map' (HashMap)", guard.watched(), "a final HashMap field is swapped");
     String report = drive(r, guard).orElseThrow(() -> new AssertionError("names() read with no lock was not reported"));
     assertTrue(report.startsWith("names() read the HashMap in field 'map' (keySet())"), report);
-    assertTrue(report.contains("the registry's own monitor"), report);
+    assertTrue(report.contains("the UnlockedRead's own monitor"), report);
   }
 
   @Test
@@ -152,6 +162,14 @@ class MapGuardTest {
     MapGuard guard = MapGuard.install(chm);
     assertTrue(guard.watched().startsWith("nothing"), guard.watched());
     assertEquals(Optional.empty(), drive(chm, guard), "ConcurrentHashMap");
+  }
+
+  @Test
+  void aChangeWithNoLockWhileTheOthersShareOneIsReported() throws InterruptedException {
+    var r = new UnlockedRemove();
+    String report = drive(r, MapGuard.install(r)).orElseThrow(() -> new AssertionError("remove() with no lock was not reported"));
+    assertTrue(report.startsWith("remove() changed the HashMap in field 'map'"), report);
+    assertTrue(report.contains("the UnlockedRemove's own monitor"), report);
   }
 
   @Test
