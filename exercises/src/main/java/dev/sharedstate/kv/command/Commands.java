@@ -179,14 +179,21 @@ public final class Commands {
   private static Failure unknown(Args args) {
     var quoted = new StringBuilder();
     for (int i = 1; i < args.count() && quoted.length() < 128; i++) {
-      quoted.append('\'').append(truncate(args.get(i), 128 - quoted.length())).append("' ");
+      // The room is measured before the opening quote, as Redis's "'%.*s' " does.
+      String arg = truncate(args.get(i), 128 - quoted.length());
+      quoted.append('\'').append(arg).append("' ");
     }
     return new Failure("ERR unknown command '" + truncate(args.get(0), 128)
         + "', with args beginning with: " + quoted);
   }
 
+  /** At most {@code max} bytes, and none from a NUL on: Redis prints the name and arguments as C strings. */
   private static String truncate(byte[] bytes, int max) {
-    return new String(bytes, 0, Math.min(bytes.length, Math.max(0, max)), StandardCharsets.ISO_8859_1);
+    int end = Math.min(bytes.length, Math.max(0, max));
+    for (int i = 0; i < end; i++) {
+      if (bytes[i] == 0) end = i;
+    }
+    return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
   }
 
   static int count() {

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * Splits an inline command line into arguments the way Redis's {@code sdssplitargs} does: blanks
- * separate arguments; {@code "..."} may hold blanks and the escapes {@code \n \r \t \b \a \\ \" \xHH};
+ * separate arguments (a vertical tab or form feed only where an argument would start); {@code "..."} may hold blanks and the escapes {@code \n \r \t \b \a \\ \" \xHH};
  * {@code '...'} may hold blanks and {@code \'}. A closing quote must be followed by a blank or the end
  * of the line.
  */
@@ -59,7 +59,7 @@ final class InlineSplitter {
             token.write(c);
           }
         } else {
-          if (i >= to || isBlank(buf[i])) break;
+          if (i >= to || endsWord(buf[i])) break;
           byte c = buf[i];
           if (c == '"') inDouble = true;
           else if (c == '\'') inSingle = true;
@@ -75,6 +75,15 @@ final class InlineSplitter {
     return new ProtocolException("unbalanced quotes in request");
   }
 
+  /**
+   * What ends an unquoted argument: fewer bytes than {@link #isBlank}, as in {@code sdssplitargs}, so a
+   * vertical tab or form feed inside a word stays in it ({@code "ECHO\vA"} is one argument).
+   */
+  private static boolean endsWord(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0;
+  }
+
+  /** C's {@code isspace} (and NUL): skipped between arguments, and allowed after a closing quote. */
   private static boolean isBlank(byte b) {
     return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == 0 || b == 0x0b || b == 0x0c;
   }
