@@ -1,5 +1,9 @@
 package dev.sharedstate.kv;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.SocketException;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.sharedstate.kv.resp.Limits;
@@ -7,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +167,36 @@ class KvServerTest {
     assertTrue(reply.startsWith("-ERR Protocol error"), reply);
     String reply2 = rawUntilClosed("*2\r\n$3\r\nGET\r\n:5\r\n");
     assertTrue(reply2.startsWith("-ERR Protocol error"), reply2);
+    try (var j = jedis()) {
+      assertEquals("PONG", j.ping(), "the server must keep serving others");
+    }
+  }
+
+  @Test
+  @DisplayName("a request's arguments together are bounded: endless empty arguments get a protocol error, not an OutOfMemoryError")
+  void requestSizeIsBounded() throws IOException {
+    // Redis accepts *2147483647 and keeps every argument that arrives; here a request may hold 64 KiB in
+    // this test (1 GiB by default), each argument counted with its overhead, however short.
+    var limits = new Limits(1024, Integer.MAX_VALUE, 256, 64 * 1024);
+    try (var small = KvServer.start(ServerConfig.ephemeral().withLimits(limits), new MapStore());
+        var socket = new Socket("127.0.0.1", small.port())) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      out.write("*2147483647\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] empty = "$0\r\n\r\n".repeat(100).getBytes(StandardCharsets.US_ASCII);
+      String reply = "";
+      int sent = 0;
+      try {
+        for (; sent < 5_000 && socket.getInputStream().available() == 0; sent += 100) out.write(empty);
+        out.flush();
+        reply = new String(socket.getInputStream().readNBytes(40), StandardCharsets.UTF_8);
+      } catch (SocketException closedWhileWriting) {
+        fail("the server closed the connection without answering, after " + sent + " empty arguments");
+      }
+      // 5,000 arguments are far fewer than declared: without the limit the server would wait for more, and
+      // the read above would time out
+      assertTrue(reply.startsWith("-ERR Protocol error: request too big"), reply);
+    }
     try (var j = jedis()) {
       assertEquals("PONG", j.ping(), "the server must keep serving others");
     }

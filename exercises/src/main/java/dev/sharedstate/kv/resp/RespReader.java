@@ -54,6 +54,7 @@ public final class RespReader {
   private int argsPending; // arguments still to read in the current request (0: none in progress)
   private long bulkLength = -1; // length of the argument whose header was read, or -1
   private BigArgument big; // the argument being read outside the buffer, or null
+  private long requestBytes; // what the current request's arguments hold so far, overhead included
 
   public RespReader(InputStream in, Limits limits) {
     this(in, limits, () -> true);
@@ -136,6 +137,7 @@ public final class RespReader {
       start = eol + 2;
       if (n <= 0) return true; // "*0" and "*-1": Redis skips them
       argsPending = (int) n;
+      requestBytes = 0;
     }
     while (argsPending > 0) {
       if (bulkLength < 0) {
@@ -154,6 +156,11 @@ public final class RespReader {
         }
         if (n > UNAUTHENTICATED_MAX_BULK && !authenticated.getAsBoolean()) {
           throw new ProtocolException("unauthenticated bulk length");
+        }
+        requestBytes += n + Limits.ARGUMENT_OVERHEAD; // counted before anything is allocated for it
+        if (requestBytes > limits.maxRequestBytes()) {
+          throw new ProtocolException("request too big: its arguments pass " + limits.maxRequestBytes()
+              + " bytes (" + Limits.ARGUMENT_OVERHEAD + " counted for each argument)");
         }
         bulkLength = n;
         start = eol + 2;
