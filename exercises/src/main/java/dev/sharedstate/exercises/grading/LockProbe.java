@@ -1,7 +1,5 @@
 package dev.sharedstate.exercises.grading;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -63,24 +61,14 @@ public final class LockProbe {
     List<Object> locks = new ArrayList<>();
     List<Object> monitors = new ArrayList<>(List.of(store));
     boolean plainMap = false;
-    for (Class<?> c = store.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field f : c.getDeclaredFields()) {
-        if (Modifier.isStatic(f.getModifiers())) continue;
-        Object v;
-        try {
-          f.setAccessible(true);
-          v = f.get(store);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          continue;
+    for (Object v : FieldValues.of(store, false).values()) {
+      for (Object item : v instanceof List<?> l ? l : List.of(v)) {
+        if (item instanceof Lock || item instanceof ReadWriteLock || item instanceof StampedLock) locks.add(item);
+        if (item instanceof Map<?, ?> && UNSAFE_MAPS.stream().anyMatch(k -> k.isInstance(item))) {
+          plainMap = true;
+          monitors.add(item); // for synchronized (map) { ... }
         }
-        for (Object item : v instanceof List<?> l ? l : List.of(v == null ? new Object() : v)) {
-          if (item instanceof Lock || item instanceof ReadWriteLock || item instanceof StampedLock) locks.add(item);
-          if (item instanceof Map<?, ?> && UNSAFE_MAPS.stream().anyMatch(k -> k.isInstance(item))) {
-            plainMap = true;
-            monitors.add(item); // for synchronized (map) { ... }
-          }
-          if (item != null && item.getClass() == Object.class) monitors.add(item); // a private final Object mutex
-        }
+        if (item != null && item.getClass() == Object.class) monitors.add(item); // a private final Object mutex
       }
     }
     if (!plainMap) return Result.NOT_APPLICABLE;

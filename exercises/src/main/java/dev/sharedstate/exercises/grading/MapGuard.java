@@ -7,7 +7,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,26 +110,7 @@ public final class MapGuard {
    * Call it before the object is shared: right after construction, before any other thread has it.
    */
   public static MapGuard install(Object owner) {
-    List<Field> fields = new ArrayList<>();
-    for (Class<?> c = owner.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Field f : c.getDeclaredFields()) {
-        try {
-          f.setAccessible(true);
-          fields.add(f);
-        } catch (RuntimeException e) {
-          // a field of a JDK superclass: not the learner's
-        }
-      }
-    }
-    Map<Field, Object> values = new LinkedHashMap<>();
-    for (Field f : fields) {
-      try {
-        Object v = f.get(Modifier.isStatic(f.getModifiers()) ? null : owner);
-        if (v != null) values.put(f, v);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // unreadable: not a lock we can ask about
-      }
-    }
+    Map<Field, Object> values = FieldValues.of(owner, true);
     for (var e : values.entrySet()) {
       if (e.getValue().getClass().getName().startsWith("java.util.Collections$")) {
         return new MapGuard(List.of(), "field '" + e.getKey().getName() + "' holds a view of another collection");
